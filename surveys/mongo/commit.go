@@ -1,0 +1,508 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	mongodriver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// CommitOptions tune group commit.
+type CommitOptions struct {
+	// MaxBatch is the most responses written in one batch.
+	MaxBatch int
+	// Linger is how long a batch waits for more responses after its first
+	// one. Zero waits for none: under load, responses gather by themselves
+	// while the previous batch is being written.
+	Linger time.Duration
+	// QueueSize is how many responses may wait for a batch; past it,
+	// CreateResponse waits for room (or for its context).
+	QueueSize int
+	// OpTimeout bounds each database call the committer makes.
+	OpTimeout time.Duration
+}
+
+// DefaultCommitOptions suit the embedded database, which writes about ten
+// times faster in batches than one document at a time.
+var DefaultCommitOptions = CommitOptions{MaxBatch: 500, Linger: 0, QueueSize: 4096, OpTimeout: 30 * time.Second}
+
+// ResponseOptions configure a ResponseStore.
+type ResponseOptions struct {
+	Log *slog.Logger
+	Now func() time.Time
+	// Exclusive says this process is the only one using the database, as
+	// with the embedded server, so recovery need not wait for others'
+	// heartbeats to go stale.
+	Exclusive bool
+	Commit    CommitOptions
+}
+
+// ResponseStore stores responses by group commit: CreateResponse queues a
+// response and waits while one goroutine, the committer, writes everything
+// queued in a few database calls, updates the tallies and answers each
+// caller. See journal.go for why the tallies stay exact after a crash.
+type ResponseStore struct {
+	db       *DB
+	log      *slog.Logger
+	now      func() time.Time
+	opts     CommitOptions
+	instance string
+
+	mu     sync.RWMutex // held for reading while queueing, for writing to close
+	closed bool
+	queue  chan *pendingResponse
+
+	stop      chan struct{} // closed by Close: drain the queue and finish
+	abandon   chan struct{} // closed when Close runs out of time: stop retrying
+	committed chan struct{} // closed when the committer has finished
+	bgDone    chan struct{} // closed when the background loop has finished
+
+	seq         int64        // last batch number; committer only
+	heartbeatAt atomic.Int64 // unix nanoseconds of the last good heartbeat
+	fenced      atomic.Bool  // another instance declared this one dead
+	leftovers   []string     // journal entries whose deletion failed; committer only
+}
+
+var _ surveys.ResponseStore = (*ResponseStore)(nil)
+
+type pendingResponse struct {
+	survey *surveys.Survey
+	resp   *surveys.Response
+	doc    *responseDoc
+	reply  chan outcome
+}
+
+type outcome struct {
+	created bool
+	err     error
+}
+
+// errUnavailable is what callers see when the store cannot take answers now.
+var errUnavailable = surveys.Errorf(surveys.EUNAVAILABLE, "Heard cannot store answers just now. Please try again in a minute; nothing has been lost.")
+
+// NewResponseStore registers this instance, settles what dead instances
+// left unfinished, and starts the committer.
+func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*ResponseStore, error) {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Commit.MaxBatch <= 0 {
+		o.Commit = DefaultCommitOptions
+	}
+	now := o.Now()
+	s := &ResponseStore{
+		db: db, log: o.Log, now: o.Now, opts: o.Commit,
+		instance:  newInstanceID(now),
+		queue:     make(chan *pendingResponse, o.Commit.QueueSize),
+		stop:      make(chan struct{}),
+		abandon:   make(chan struct{}),
+		committed: make(chan struct{}),
+		bgDone:    make(chan struct{}),
+	}
+	if _, err := db.col(colInstances).InsertOne(ctx, instanceDoc{ID: s.instance, Seen: now.UTC()}); err != nil {
+		return nil, fmt.Errorf("register instance: %w", err)
+	}
+	s.heartbeatAt.Store(now.UnixNano())
+	n, err := Recover(ctx, db, s.instance, o.Exclusive, now)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		s.log.Info("settled unfinished tally batches", "batches", n)
+	}
+	go s.commitLoop()
+	go s.background(o.Exclusive)
+	return s, nil
+}
+
+// Instance returns this store's instance id.
+func (s *ResponseStore) Instance() string { return s.instance }
+
+// CreateResponse queues r and waits until it is durable and counted.
+func (s *ResponseStore) CreateResponse(ctx context.Context, sv *surveys.Survey, r *surveys.Response) (bool, error) {
+	v := sv.Version(r.Version)
+	if v == nil {
+		return false, surveys.Errorf(surveys.ENOTFOUND, "This survey has no version %q.", r.Version)
+	}
+	doc, err := toResponseDoc(v, r)
+	if err != nil {
+		return false, err
+	}
+	p := &pendingResponse{survey: sv, resp: r, doc: doc, reply: make(chan outcome, 1)}
+	if err := s.enqueue(ctx, p); err != nil {
+		return false, err
+	}
+	select {
+	case o := <-p.reply:
+		return o.created, o.err
+	case <-ctx.Done():
+		return false, fmt.Errorf("wait for response to be stored: %w", ctx.Err())
+	}
+}
+
+func (s *ResponseStore) enqueue(ctx context.Context, p *pendingResponse) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errUnavailable
+	}
+	select {
+	case s.queue <- p:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("queue response: %w", ctx.Err())
+	}
+}
+
+// Close stops taking responses, writes every one already queued, and
+// removes this instance's registration. If ctx ends first, what is left is
+// settled by the next start (nothing acknowledged is lost).
+func (s *ResponseStore) Close(ctx context.Context) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.stop)
+	s.mu.Unlock()
+	select {
+	case <-s.committed:
+	case <-ctx.Done():
+		close(s.abandon)
+		<-s.committed
+	}
+	<-s.bgDone
+	if _, err := s.db.col(colInstances).DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: s.instance}}); err != nil {
+		return fmt.Errorf("unregister instance: %w", err)
+	}
+	return nil
+}
+
+func (s *ResponseStore) commitLoop() {
+	defer close(s.committed)
+	for {
+		var first *pendingResponse
+		select {
+		case first = <-s.queue:
+		case <-s.stop:
+			// Nothing can be queued any more: write what is there, then end.
+			for {
+				select {
+				case p := <-s.queue:
+					s.commit(s.gather(p))
+				default:
+					return
+				}
+			}
+		}
+		s.commit(s.gather(first))
+	}
+}
+
+// gather collects a batch: first, everything already queued, and what
+// arrives within Linger, up to MaxBatch.
+func (s *ResponseStore) gather(first *pendingResponse) []*pendingResponse {
+	batch := []*pendingResponse{first}
+	var linger <-chan time.Time
+	if s.opts.Linger > 0 {
+		t := time.NewTimer(s.opts.Linger)
+		defer t.Stop()
+		linger = t.C
+	}
+	for len(batch) < s.opts.MaxBatch {
+		select {
+		case p := <-s.queue:
+			batch = append(batch, p)
+			continue
+		default:
+		}
+		if linger == nil {
+			break
+		}
+		select {
+		case p := <-s.queue:
+			batch = append(batch, p)
+		case <-linger:
+			linger = nil
+		}
+		if linger == nil {
+			break
+		}
+	}
+	return batch
+}
+
+// commit writes one batch and answers every caller in it.
+func (s *ResponseStore) commit(batch []*pendingResponse) {
+	primaries, copies := splitCopies(batch)
+	outcomes := s.write(primaries)
+	for i, p := range primaries {
+		p.reply <- outcomes[i]
+	}
+	for _, c := range copies {
+		c.p.reply <- copyOutcome(outcomes[c.of], primaries[c.of], c.p)
+	}
+}
+
+type copyOf struct {
+	p  *pendingResponse
+	of int // index of the primary with the same id
+}
+
+// splitCopies separates responses whose id already appears earlier in the
+// batch (a device retrying before its first try was answered).
+func splitCopies(batch []*pendingResponse) ([]*pendingResponse, []copyOf) {
+	index := map[string]int{}
+	var primaries []*pendingResponse
+	var copies []copyOf
+	for _, p := range batch {
+		if i, ok := index[p.resp.ID]; ok {
+			copies = append(copies, copyOf{p: p, of: i})
+			continue
+		}
+		index[p.resp.ID] = len(primaries)
+		primaries = append(primaries, p)
+	}
+	return primaries, copies
+}
+
+func copyOutcome(o outcome, primary, c *pendingResponse) outcome {
+	if o.err != nil {
+		return o
+	}
+	if !sameResponse(primary, c) {
+		return outcome{err: errClash}
+	}
+	return outcome{created: false}
+}
+
+var errClash = surveys.Errorf(surveys.ECONFLICT, "A different response with this id has already been stored.")
+
+func sameResponse(a, b *pendingResponse) bool {
+	v := a.survey.Version(a.resp.Version)
+	return v != nil && a.resp.Survey == b.resp.Survey && a.resp.Same(b.resp, v)
+}
+
+// write stores primaries (all with distinct ids) and counts them.
+func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
+	outcomes := make([]outcome, len(primaries))
+	fail := func(err error) []outcome {
+		for i := range outcomes {
+			outcomes[i] = outcome{err: err}
+		}
+		return outcomes
+	}
+	if s.fenced.Load() || s.now().Sub(time.Unix(0, s.heartbeatAt.Load())) > heartbeatStale {
+		s.log.Error("refusing to write answers: this instance's heartbeat is stale or it was fenced")
+		return fail(errUnavailable)
+	}
+	s.retryLeftovers()
+
+	s.seq++
+	j := &journalDoc{ID: journalID(s.instance, s.seq), Instance: s.instance, Seq: s.seq, Owner: s.instance}
+	docs := make([]any, len(primaries))
+	for i, p := range primaries {
+		p.doc.W = newWriteToken()
+		j.Responses = append(j.Responses, journalEntry{ID: p.doc.ID, W: p.doc.W})
+		docs[i] = p.doc
+	}
+	ctx, cancel := s.opCtx()
+	_, err := s.db.col(colJournal).InsertOne(ctx, j)
+	cancel()
+	if err != nil {
+		// Nothing of the batch is stored. The entry itself may have been
+		// written, which is harmless: settling it finds no responses.
+		s.log.Error("write tally journal", "err", err)
+		s.leftovers = append(s.leftovers, j.ID)
+		return fail(errUnavailable)
+	}
+
+	ctx, cancel = s.opCtx()
+	_, err = s.db.col(colResponses).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	cancel()
+	dups, failed, clear := classifyInsert(err)
+	if !clear {
+		// Some responses may be stored and some not; settle the entry now,
+		// before any later batch, and let the devices retry (a retry of a
+		// stored response is answered as stored).
+		s.log.Error("insert responses: outcome unknown; settling the batch", "err", err, "batch", len(docs))
+		s.retry(func(ctx context.Context) error { return s.db.settle(ctx, j, map[string]*surveys.Survey{}) })
+		return fail(errUnavailable)
+	}
+
+	deltas := tallyDeltas{}
+	for i, p := range primaries {
+		switch {
+		case failed[i] != nil:
+			s.log.Error("insert response", "err", failed[i])
+			outcomes[i] = outcome{err: errUnavailable}
+		case dups[i]:
+			outcomes[i] = s.compareStored(p)
+		default:
+			outcomes[i] = outcome{created: true}
+			deltas.add(p.survey.Version(p.resp.Version), p.resp)
+		}
+	}
+	for _, id := range sortedKeys(deltas) {
+		delta := deltas[id]
+		check := false
+		s.retry(func(ctx context.Context) error {
+			err := s.db.applyDelta(ctx, delta, s.instance, j.Seq, check)
+			check = true // after any failure, the update may have happened
+			return err
+		})
+	}
+	ctx, cancel = s.opCtx()
+	_, err = s.db.col(colJournal).DeleteOne(ctx, bson.D{{Key: "_id", Value: j.ID}})
+	cancel()
+	if err != nil {
+		s.leftovers = append(s.leftovers, j.ID)
+	}
+	return outcomes
+}
+
+// classifyInsert reads InsertMany's error: which documents were duplicates,
+// which failed otherwise, and whether the outcome of each is clear at all.
+func classifyInsert(err error) (dups map[int]bool, failed map[int]error, clear bool) {
+	dups, failed = map[int]bool{}, map[int]error{}
+	if err == nil {
+		return dups, failed, true
+	}
+	var bwe mongodriver.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
+		return nil, nil, false
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Code == 11000 {
+			dups[we.Index] = true
+		} else {
+			failed[we.Index] = we
+		}
+	}
+	return dups, failed, true
+}
+
+// compareStored answers a response whose id was already stored: a retry
+// when the answers are the same, a clash when they differ.
+func (s *ResponseStore) compareStored(p *pendingResponse) outcome {
+	ctx, cancel := s.opCtx()
+	defer cancel()
+	var d responseDoc
+	if err := s.db.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: p.resp.ID}}).Decode(&d); err != nil {
+		s.log.Error("read stored response", "err", err)
+		return outcome{err: errUnavailable}
+	}
+	if d.Survey != p.resp.Survey {
+		return outcome{err: errClash}
+	}
+	stored, v, err := d.response(p.survey)
+	if err != nil {
+		s.log.Error("decode stored response", "err", err)
+		return outcome{err: errClash}
+	}
+	if !stored.Same(p.resp, v) {
+		return outcome{err: errClash}
+	}
+	return outcome{created: false}
+}
+
+// retry runs op until it succeeds, backing off, unless Close gives up. The
+// committer must not move on past a tally update that failed: a later batch
+// would mark the document with a higher sequence number and hide this one.
+func (s *ResponseStore) retry(op func(ctx context.Context) error) {
+	wait := 50 * time.Millisecond
+	for {
+		ctx, cancel := s.opCtx()
+		err := op(ctx)
+		cancel()
+		if err == nil {
+			return
+		}
+		s.log.Error("tally update failed; retrying", "err", err, "wait", wait)
+		select {
+		case <-s.abandon:
+			s.log.Error("giving up on a tally update at shutdown; the next start settles it")
+			return
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 5*time.Second)
+	}
+}
+
+func (s *ResponseStore) retryLeftovers() {
+	if len(s.leftovers) == 0 {
+		return
+	}
+	ctx, cancel := s.opCtx()
+	defer cancel()
+	kept := s.leftovers[:0]
+	for _, id := range s.leftovers {
+		if _, err := s.db.col(colJournal).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			kept = append(kept, id)
+		}
+	}
+	s.leftovers = kept
+}
+
+func (s *ResponseStore) opCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), s.opts.OpTimeout)
+}
+
+// background keeps the heartbeat fresh and, when others may share the
+// database, settles the work of instances that died.
+func (s *ResponseStore) background(exclusive bool) {
+	defer close(s.bgDone)
+	beat := time.NewTicker(heartbeatEvery)
+	defer beat.Stop()
+	recoverTick := time.NewTicker(recoverEvery)
+	defer recoverTick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-beat.C:
+			s.heartbeat()
+		case <-recoverTick.C:
+			if exclusive {
+				continue
+			}
+			ctx, cancel := s.opCtx()
+			if n, err := Recover(ctx, s.db, s.instance, false, s.now()); err != nil {
+				s.log.Error("recover tally batches of stopped instances", "err", err)
+			} else if n > 0 {
+				s.log.Info("settled tally batches of a stopped instance", "batches", n)
+			}
+			cancel()
+		}
+	}
+}
+
+func (s *ResponseStore) heartbeat() {
+	ctx, cancel := s.opCtx()
+	defer cancel()
+	now := s.now()
+	res, err := s.db.col(colInstances).UpdateOne(ctx, bson.D{{Key: "_id", Value: s.instance}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "seen", Value: now.UTC()}}}})
+	switch {
+	case err != nil:
+		s.log.Error("heartbeat", "err", err)
+	case res.MatchedCount == 0:
+		s.fenced.Store(true)
+		s.log.Error("another instance declared this one dead; it will store no more answers until restarted")
+	default:
+		s.heartbeatAt.Store(now.UnixNano())
+	}
+}

@@ -1,0 +1,124 @@
+// Package mongo stores Heard's data in MongoDB, or in the embedded
+// MongoDB-compatible server (see Embedded) when no deployment is configured.
+// It is the only package that imports the MongoDB driver.
+//
+// Every hot path reads and writes by _id (natural string keys: a response's
+// UUID, a survey's slug, a session token's hash) or reads pre-aggregated
+// tallies, because the embedded server answers only those without scanning.
+// Queries that list things for staff have indexes for MongoDB and scan on
+// the embedded server.
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	mongodriver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+)
+
+// Collection names.
+const (
+	colSurveys   = "surveys"
+	colResponses = "responses"
+	colTallies   = "tallies"
+	colJournal   = "tally_journal"
+	colInstances = "instances"
+	colUsers     = "users"
+	colSessions  = "sessions"
+	colMeta      = "meta"
+)
+
+// DB is a connection to one database of a deployment.
+type DB struct {
+	client *mongodriver.Client
+	db     *mongodriver.Database
+}
+
+// Open connects to the deployment at uri, checks that it answers, and makes
+// sure the indexes exist.
+func Open(ctx context.Context, uri, name string) (*DB, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetAppName("heard").
+		SetServerSelectionTimeout(10 * time.Second).
+		SetReadPreference(readpref.Primary())
+	client, err := mongodriver.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	// Everything Heard writes waits for a majority of the replica set and
+	// for the journal, so that an acknowledged answer survives a failover
+	// or a crash.
+	journal := true
+	wc := &writeconcern.WriteConcern{W: "majority", Journal: &journal}
+	d := &DB{client: client, db: client.Database(name, options.Database().SetWriteConcern(wc))}
+	if err := d.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if err := d.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return d, nil
+}
+
+// Name returns the database's name.
+func (d *DB) Name() string { return d.db.Name() }
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.client.Ping(ctx, readpref.Primary()); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close disconnects.
+func (d *DB) Close(ctx context.Context) error {
+	if err := d.client.Disconnect(ctx); err != nil {
+		return fmt.Errorf("disconnect from database: %w", err)
+	}
+	return nil
+}
+
+// Drop deletes the whole database. Tests use it to clean up.
+func (d *DB) Drop(ctx context.Context) error {
+	if err := d.db.Drop(ctx); err != nil {
+		return fmt.Errorf("drop database: %w", err)
+	}
+	return nil
+}
+
+func (d *DB) col(name string) *mongodriver.Collection { return d.db.Collection(name) }
+
+// ensureIndexes creates, idempotently, the indexes that browsing queries
+// need on MongoDB. The embedded server accepts them but scans anyway; none
+// is partial, TTL or text, which it does not support.
+func (d *DB) ensureIndexes(ctx context.Context) error {
+	indexes := map[string][]mongodriver.IndexModel{
+		colSurveys:   {{Keys: bson.D{{Key: "status", Value: 1}, {Key: "edition", Value: -1}}}},
+		colResponses: {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "version", Value: 1}}}},
+		colSessions:  {{Keys: bson.D{{Key: "expires", Value: 1}}}},
+		colUsers:     {{Keys: bson.D{{Key: "role", Value: 1}}}},
+	}
+	for col, models := range indexes {
+		if _, err := d.col(col).Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("create indexes on %s: %w", col, err)
+		}
+	}
+	return nil
+}
+
+// isNotFound reports whether err is the driver's "no document".
+func isNotFound(err error) bool { return errors.Is(err, mongodriver.ErrNoDocuments) }
+
+// isDuplicate reports whether err is a duplicate key error. The embedded
+// server reports it properly for inserts (but not for updates, which is why
+// Heard relies on inserts for uniqueness).
+func isDuplicate(err error) bool { return mongodriver.IsDuplicateKeyError(err) }

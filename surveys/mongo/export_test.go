@@ -1,0 +1,93 @@
+package mongo
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// CrashPoint says how far a simulated batch got before its process died.
+type CrashPoint struct {
+	Responses     bool     // the responses were inserted
+	TallyVersions []string // the tally documents of these versions were updated
+	JournalGone   bool     // the journal entry was deleted (the batch finished)
+}
+
+// SimulateBatch writes a batch of responses as instance would, stopping at
+// the crash point. A response whose id is already stored is kept as it is
+// (it was a retry), exactly as the committer does.
+func SimulateBatch(ctx context.Context, d *DB, instance string, seq int64, s *surveys.Survey, rs []*surveys.Response, at CrashPoint) error {
+	j := &journalDoc{ID: journalID(instance, seq), Instance: instance, Seq: seq, Owner: instance}
+	var docs []any
+	deltas := tallyDeltas{}
+	for _, r := range rs {
+		v := s.Version(r.Version)
+		doc, err := toResponseDoc(v, r)
+		if err != nil {
+			return err
+		}
+		doc.W = newWriteToken()
+		j.Responses = append(j.Responses, journalEntry{ID: r.ID, W: doc.W})
+		docs = append(docs, doc)
+	}
+	if _, err := d.col(colJournal).InsertOne(ctx, j); err != nil {
+		return err
+	}
+	if at.Responses {
+		for i, doc := range docs {
+			_, err := d.col(colResponses).InsertOne(ctx, doc)
+			switch {
+			case isDuplicate(err):
+			case err != nil:
+				return err
+			default:
+				deltas.add(s.Version(rs[i].Version), rs[i])
+			}
+		}
+	}
+	for id, delta := range deltas {
+		if slices.Contains(at.TallyVersions, delta.Version) {
+			if err := d.applyDelta(ctx, delta, instance, seq, false); err != nil {
+				return err
+			}
+			_ = id
+		}
+	}
+	if at.JournalGone {
+		_, err := d.col(colJournal).DeleteOne(ctx, bson.D{{Key: "_id", Value: j.ID}})
+		return err
+	}
+	return nil
+}
+
+// RegisterInstance writes an instance document last seen at seen.
+func RegisterInstance(ctx context.Context, d *DB, id string, seen time.Time) error {
+	_, err := d.col(colInstances).InsertOne(ctx, instanceDoc{ID: id, Seen: seen})
+	return err
+}
+
+// NewInstanceID exposes newInstanceID.
+func NewInstanceID(now time.Time) string { return newInstanceID(now) }
+
+// JournalLength returns how many journal entries are waiting.
+func JournalLength(ctx context.Context, d *DB) (int64, error) {
+	return d.col(colJournal).CountDocuments(ctx, bson.D{})
+}
+
+// AppliedMarks returns the applied map of a tally document.
+func AppliedMarks(ctx context.Context, d *DB, survey, version string) (map[string]int64, error) {
+	var doc tallyDoc
+	err := d.col(colTallies).FindOne(ctx, bson.D{{Key: "_id", Value: tallyID(survey, version)}}).Decode(&doc)
+	return doc.Applied, err
+}
+
+// StoredResponse reads a response document as stored, field by field.
+func StoredResponse(ctx context.Context, d *DB, id string) (bson.M, error) {
+	var m bson.M
+	err := d.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&m)
+	return m, err
+}

@@ -1,0 +1,312 @@
+package mongo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// How tallies stay exact without transactions
+//
+// Each batch of responses is written in three steps: (1) a journal entry
+// listing the batch's response ids, each with a fresh random write token;
+// (2) the responses, each carrying its token; (3) one $inc per tally
+// document touched, which also sets applied.<instance> to the batch's
+// sequence number, in the same single-document write. Then the journal
+// entry is deleted.
+//
+// A crash anywhere leaves a journal entry. Settling it reads each listed
+// response by _id: only those carrying the entry's token were written by
+// this batch (a retry of an earlier response was refused as a duplicate and
+// keeps its old token). Their counts are added to each tally document whose
+// applied.<instance> is below the batch's sequence number, and to no other.
+// An instance applies its batches strictly in order and finishes one before
+// the next, so that number says exactly which of its batches a document has.
+//
+// Instances announce themselves in the instances collection and refresh a
+// heartbeat. An instance whose heartbeat is stale is dead: another fences
+// it (deletes its instance document, so that it stops if it was merely
+// paused) and settles its journal entries. With the embedded database only
+// one process can open the data directory, so at start every other
+// instance is dead.
+
+// Timing of heartbeats and recovery.
+const (
+	heartbeatEvery = 15 * time.Second
+	heartbeatStale = 60 * time.Second  // an instance with an older heartbeat stops writing
+	deadAfter      = 120 * time.Second // an instance silent this long is recovered by others
+	recoverEvery   = 30 * time.Second
+)
+
+type journalDoc struct {
+	ID        string         `bson:"_id"`
+	Instance  string         `bson:"instance"`
+	Seq       int64          `bson:"seq"`
+	Owner     string         `bson:"owner"`
+	Responses []journalEntry `bson:"responses"`
+}
+
+type journalEntry struct {
+	ID string `bson:"id"`
+	W  string `bson:"w"`
+}
+
+type instanceDoc struct {
+	ID   string    `bson:"_id"`
+	Seen time.Time `bson:"seen"`
+}
+
+// newInstanceID returns an id that starts with the time in hex, so that
+// pruning can tell instances started after it looked from older ones.
+func newInstanceID(now time.Time) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%016x-%s", now.UnixNano(), hex.EncodeToString(b))
+}
+
+func instanceStarted(id string) (int64, bool) {
+	head, _, ok := strings.Cut(id, "-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(head, 16, 64)
+	return int64(n), err == nil
+}
+
+func newWriteToken() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func journalID(instance string, seq int64) string { return fmt.Sprintf("%s:%012d", instance, seq) }
+
+// tallyDeltas groups the counts of responses by tally document.
+type tallyDeltas map[string]*surveys.Tally
+
+func (td tallyDeltas) add(v *surveys.Version, r *surveys.Response) {
+	id := tallyID(r.Survey, r.Version)
+	t := td[id]
+	if t == nil {
+		t = surveys.NewTally(r.Survey, r.Version)
+		td[id] = t
+	}
+	t.Add(v, r)
+}
+
+// applyDelta adds delta to one tally document and records the batch as
+// applied. With check, it first reads the document and does nothing if the
+// batch is already there: that is how a retry after an unclear failure, or
+// the settling of a journal entry, stays exactly-once.
+func (d *DB) applyDelta(ctx context.Context, delta *surveys.Tally, instance string, seq int64, check bool) error {
+	id := tallyID(delta.Survey, delta.Version)
+	if check {
+		var cur struct {
+			Applied map[string]int64 `bson:"applied"`
+		}
+		err := d.col(colTallies).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&cur)
+		if err != nil && !isNotFound(err) {
+			return fmt.Errorf("read tally %s: %w", id, err)
+		}
+		if err == nil && cur.Applied[instance] >= seq {
+			return nil
+		}
+	}
+	update := bson.D{
+		{Key: "$inc", Value: incPaths(delta)},
+		{Key: "$set", Value: bson.D{
+			{Key: "survey", Value: delta.Survey},
+			{Key: "version", Value: delta.Version},
+			{Key: "applied." + instance, Value: seq},
+		}},
+	}
+	_, err := d.col(colTallies).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("update tally %s: %w", id, err)
+	}
+	return nil
+}
+
+// settle makes the tallies count exactly the responses journal entry j
+// wrote, whatever part of its work was done before, then deletes it.
+func (d *DB) settle(ctx context.Context, j *journalDoc, surveyCache map[string]*surveys.Survey) error {
+	deltas := tallyDeltas{}
+	for _, e := range j.Responses {
+		var doc responseDoc
+		err := d.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: e.ID}}).Decode(&doc)
+		if isNotFound(err) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("settle %s: read response: %w", j.ID, err)
+		}
+		if doc.W != e.W {
+			continue // stored by an earlier batch; this one was a retry
+		}
+		s := surveyCache[doc.Survey]
+		if s == nil {
+			if s, err = NewSurveyStore(d).FindSurvey(ctx, doc.Survey); err != nil {
+				return fmt.Errorf("settle %s: %w", j.ID, err)
+			}
+			surveyCache[doc.Survey] = s
+		}
+		r, v, err := doc.response(s)
+		if err != nil {
+			return fmt.Errorf("settle %s: %w", j.ID, err)
+		}
+		deltas.add(v, r)
+	}
+	for _, id := range sortedKeys(deltas) {
+		if err := d.applyDelta(ctx, deltas[id], j.Instance, j.Seq, true); err != nil {
+			return fmt.Errorf("settle %s: %w", j.ID, err)
+		}
+	}
+	if _, err := d.col(colJournal).DeleteOne(ctx, bson.D{{Key: "_id", Value: j.ID}}); err != nil {
+		return fmt.Errorf("settle %s: delete journal entry: %w", j.ID, err)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Recover settles the journal entries of dead instances and prunes their
+// marks from the tallies. With exclusive, the caller holds the only access
+// to the database (the embedded server's lock), so every instance but self
+// is dead; otherwise an instance is dead when its heartbeat is older than
+// deadAfter, or it has no instance document. It returns how many entries it
+// settled.
+func Recover(ctx context.Context, d *DB, self string, exclusive bool, now time.Time) (int, error) {
+	alive, err := d.liveInstances(ctx, self, exclusive, now)
+	if err != nil {
+		return 0, err
+	}
+	cur, err := d.col(colJournal).Find(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("recover: list journal: %w", err)
+	}
+	var entries []journalDoc
+	if err := cur.All(ctx, &entries); err != nil {
+		return 0, fmt.Errorf("recover: read journal: %w", err)
+	}
+	sort.Slice(entries, func(i, k int) bool {
+		if entries[i].Instance != entries[k].Instance {
+			return entries[i].Instance < entries[k].Instance
+		}
+		return entries[i].Seq < entries[k].Seq
+	})
+	settled := 0
+	surveyCache := map[string]*surveys.Survey{}
+	for i := range entries {
+		j := &entries[i]
+		claimedByOther := j.Owner != j.Instance && j.Owner != self && alive[j.Owner]
+		if alive[j.Instance] || claimedByOther {
+			continue
+		}
+		if !exclusive {
+			// Claim the entry, so that two instances never settle it at once.
+			res, err := d.col(colJournal).UpdateOne(ctx, bson.D{{Key: "_id", Value: j.ID}, {Key: "owner", Value: j.Owner}},
+				bson.D{{Key: "$set", Value: bson.D{{Key: "owner", Value: self}}}})
+			if err != nil {
+				return settled, fmt.Errorf("recover: claim %s: %w", j.ID, err)
+			}
+			if res.ModifiedCount == 0 && j.Owner != self {
+				continue
+			}
+		}
+		if err := d.settle(ctx, j, surveyCache); err != nil {
+			return settled, fmt.Errorf("recover: %w", err)
+		}
+		settled++
+	}
+	if err := d.pruneApplied(ctx, alive, now); err != nil {
+		return settled, err
+	}
+	return settled, nil
+}
+
+// liveInstances returns the instances that are alive, after fencing the
+// dead ones by deleting their instance documents.
+func (d *DB) liveInstances(ctx context.Context, self string, exclusive bool, now time.Time) (map[string]bool, error) {
+	cur, err := d.col(colInstances).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("recover: list instances: %w", err)
+	}
+	var docs []instanceDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("recover: read instances: %w", err)
+	}
+	alive := map[string]bool{self: true}
+	for _, inst := range docs {
+		if inst.ID == self {
+			continue
+		}
+		if !exclusive && now.Sub(inst.Seen) < deadAfter {
+			alive[inst.ID] = true
+			continue
+		}
+		if _, err := d.col(colInstances).DeleteOne(ctx, bson.D{{Key: "_id", Value: inst.ID}}); err != nil {
+			return nil, fmt.Errorf("recover: fence instance %s: %w", inst.ID, err)
+		}
+	}
+	return alive, nil
+}
+
+// pruneApplied removes the marks of instances that are gone and have no
+// journal entries left, so that tally documents do not grow with every
+// restart. It skips instances started after it looked, which may be
+// writing their first batch.
+func (d *DB) pruneApplied(ctx context.Context, alive map[string]bool, now time.Time) error {
+	pending := map[string]bool{}
+	cur, err := d.col(colJournal).Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: "instance", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("prune: list journal: %w", err)
+	}
+	var js []journalDoc
+	if err := cur.All(ctx, &js); err != nil {
+		return fmt.Errorf("prune: read journal: %w", err)
+	}
+	for _, j := range js {
+		pending[j.Instance] = true
+	}
+	cur, err = d.col(colTallies).Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: "applied", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("prune: list tallies: %w", err)
+	}
+	var docs []tallyDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return fmt.Errorf("prune: read tallies: %w", err)
+	}
+	for _, t := range docs {
+		unset := bson.D{}
+		for inst := range t.Applied {
+			started, ok := instanceStarted(inst)
+			if alive[inst] || pending[inst] || (ok && started >= now.UnixNano()) {
+				continue
+			}
+			unset = append(unset, bson.E{Key: "applied." + inst, Value: ""})
+		}
+		if len(unset) == 0 {
+			continue
+		}
+		if _, err := d.col(colTallies).UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, bson.D{{Key: "$unset", Value: unset}}); err != nil {
+			return fmt.Errorf("prune %s: %w", t.ID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package mongo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// SurveyStore keeps surveys, one document each, keyed by slug.
+type SurveyStore struct {
+	db *DB
+	// mu makes the read and write of an update one step within this
+	// process: the embedded server does not apply updates atomically, and
+	// with it there is only ever one process.
+	mu sync.Mutex
+}
+
+var _ surveys.SurveyStore = (*SurveyStore)(nil)
+
+// NewSurveyStore returns a SurveyStore on db.
+func NewSurveyStore(db *DB) *SurveyStore { return &SurveyStore{db: db} }
+
+// surveyDoc is how a survey is stored. The definition is kept as a nested
+// document that mirrors its JSON form exactly, so that the file a council
+// imported and the stored survey read the same.
+type surveyDoc struct {
+	Slug       string    `bson:"_id"`
+	Edition    int       `bson:"edition"`
+	Status     string    `bson:"status"`
+	Revision   int       `bson:"revision"`
+	Created    time.Time `bson:"created"`
+	Updated    time.Time `bson:"updated"`
+	Definition bson.Raw  `bson:"definition"`
+}
+
+func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
+	js, err := json.Marshal(&s.Definition)
+	if err != nil {
+		return nil, fmt.Errorf("encode definition: %w", err)
+	}
+	var def bson.Raw
+	if err := bson.UnmarshalExtJSON(js, false, &def); err != nil {
+		return nil, fmt.Errorf("convert definition: %w", err)
+	}
+	return &surveyDoc{Slug: s.Slug, Edition: s.Edition, Status: string(s.Status), Revision: s.Revision,
+		Created: s.Created, Updated: s.Updated, Definition: def}, nil
+}
+
+func (d *surveyDoc) survey() (*surveys.Survey, error) {
+	js, err := bson.MarshalExtJSON(d.Definition, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("convert stored definition of %q: %w", d.Slug, err)
+	}
+	s := &surveys.Survey{Status: surveys.Status(d.Status), Revision: d.Revision, Created: d.Created.UTC(), Updated: d.Updated.UTC()}
+	if err := json.Unmarshal(js, &s.Definition); err != nil {
+		return nil, fmt.Errorf("decode stored definition of %q: %w", d.Slug, err)
+	}
+	return s, nil
+}
+
+// FindSurvey reads a survey by slug.
+func (st *SurveyStore) FindSurvey(ctx context.Context, slug string) (*surveys.Survey, error) {
+	var d surveyDoc
+	err := st.db.col(colSurveys).FindOne(ctx, bson.D{{Key: "_id", Value: slug}}).Decode(&d)
+	if isNotFound(err) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no survey %q.", slug)
+	} else if err != nil {
+		return nil, fmt.Errorf("find survey %q: %w", slug, err)
+	}
+	return d.survey()
+}
+
+// FindSurveys lists surveys, newest edition first, then by slug.
+func (st *SurveyStore) FindSurveys(ctx context.Context, f surveys.SurveyFilter) ([]*surveys.Survey, error) {
+	filter := bson.D{}
+	if f.Status != "" {
+		filter = append(filter, bson.E{Key: "status", Value: string(f.Status)})
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "edition", Value: -1}, {Key: "_id", Value: 1}})
+	cur, err := st.db.col(colSurveys).Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("find surveys: %w", err)
+	}
+	var docs []surveyDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read surveys: %w", err)
+	}
+	out := make([]*surveys.Survey, 0, len(docs))
+	for i := range docs {
+		s, err := docs[i].survey()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// CreateSurvey inserts a survey; its slug must be new.
+func (st *SurveyStore) CreateSurvey(ctx context.Context, s *surveys.Survey) error {
+	d, err := toSurveyDoc(s)
+	if err != nil {
+		return err
+	}
+	_, err = st.db.col(colSurveys).InsertOne(ctx, d)
+	if isDuplicate(err) {
+		return surveys.Errorf(surveys.ECONFLICT, "A survey with the slug %q already exists.", s.Slug)
+	} else if err != nil {
+		return fmt.Errorf("insert survey %q: %w", s.Slug, err)
+	}
+	return nil
+}
+
+// UpdateSurvey changes a survey if it is still at revision, and bumps the
+// revision. The filter names the revision, so on MongoDB two instances
+// cannot both apply an update based on the same revision.
+func (st *SurveyStore) UpdateSurvey(ctx context.Context, slug string, revision int, upd surveys.SurveyUpdate) (*surveys.Survey, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	set := bson.D{{Key: "updated", Value: time.Now().UTC()}}
+	if upd.Status != nil {
+		set = append(set, bson.E{Key: "status", Value: string(*upd.Status)})
+	}
+	res, err := st.db.col(colSurveys).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: slug}, {Key: "revision", Value: revision}},
+		bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "revision", Value: 1}}}})
+	if err != nil {
+		return nil, fmt.Errorf("update survey %q: %w", slug, err)
+	}
+	if res.MatchedCount == 0 {
+		if _, err := st.FindSurvey(ctx, slug); err != nil {
+			return nil, err
+		}
+		return nil, surveys.Errorf(surveys.ECONFLICT, "Someone else changed this survey just now. Please look at it again.")
+	}
+	return st.FindSurvey(ctx, slug)
+}

@@ -1,0 +1,127 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// UserStore keeps staff accounts, keyed by email.
+type UserStore struct{ db *DB }
+
+var _ surveys.UserStore = (*UserStore)(nil)
+
+// NewUserStore returns a UserStore on db.
+func NewUserStore(db *DB) *UserStore { return &UserStore{db: db} }
+
+type userDoc struct {
+	Email        string    `bson:"_id"`
+	Role         string    `bson:"role"`
+	PasswordHash string    `bson:"password_hash"`
+	Disabled     bool      `bson:"disabled"`
+	Created      time.Time `bson:"created"`
+	LastLogin    time.Time `bson:"last_login,omitempty"`
+}
+
+// FindUser reads an account by email.
+func (us *UserStore) FindUser(ctx context.Context, email string) (*surveys.User, error) {
+	var d userDoc
+	err := us.db.col(colUsers).FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&d)
+	if isNotFound(err) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no account for that email.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find user: %w", err)
+	}
+	return &surveys.User{Email: d.Email, Role: surveys.Role(d.Role), PasswordHash: d.PasswordHash, Disabled: d.Disabled,
+		Created: d.Created.UTC(), LastLogin: d.LastLogin.UTC()}, nil
+}
+
+// CreateUser inserts an account; its email must be new.
+func (us *UserStore) CreateUser(ctx context.Context, u *surveys.User) error {
+	d := userDoc{Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, Disabled: u.Disabled, Created: u.Created}
+	_, err := us.db.col(colUsers).InsertOne(ctx, d)
+	if isDuplicate(err) {
+		return surveys.Errorf(surveys.ECONFLICT, "There is already an account for %s.", u.Email)
+	} else if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// RecordLogin sets the time of the last sign-in.
+func (us *UserStore) RecordLogin(ctx context.Context, email string, at time.Time) error {
+	_, err := us.db.col(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: email}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "last_login", Value: at.UTC()}}}})
+	if err != nil {
+		return fmt.Errorf("record login: %w", err)
+	}
+	return nil
+}
+
+// CountUsers returns how many accounts there are.
+func (us *UserStore) CountUsers(ctx context.Context) (int64, error) {
+	n, err := us.db.col(colUsers).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+// SessionStore keeps staff sessions, keyed by the hash of their token.
+type SessionStore struct{ db *DB }
+
+var _ surveys.SessionStore = (*SessionStore)(nil)
+
+// NewSessionStore returns a SessionStore on db.
+func NewSessionStore(db *DB) *SessionStore { return &SessionStore{db: db} }
+
+type sessionDoc struct {
+	TokenHash string    `bson:"_id"`
+	Email     string    `bson:"email"`
+	CSRFToken string    `bson:"csrf"`
+	Created   time.Time `bson:"created"`
+	Expires   time.Time `bson:"expires"`
+}
+
+// CreateSession inserts a session.
+func (ss *SessionStore) CreateSession(ctx context.Context, s *surveys.Session) error {
+	d := sessionDoc{TokenHash: s.TokenHash, Email: s.Email, CSRFToken: s.CSRFToken, Created: s.Created, Expires: s.Expires}
+	if _, err := ss.db.col(colSessions).InsertOne(ctx, d); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession reads a session by token hash.
+func (ss *SessionStore) FindSession(ctx context.Context, tokenHash string) (*surveys.Session, error) {
+	var d sessionDoc
+	err := ss.db.col(colSessions).FindOne(ctx, bson.D{{Key: "_id", Value: tokenHash}}).Decode(&d)
+	if isNotFound(err) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no such session.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	return &surveys.Session{TokenHash: d.TokenHash, Email: d.Email, CSRFToken: d.CSRFToken, Created: d.Created.UTC(), Expires: d.Expires.UTC()}, nil
+}
+
+// TouchSession moves a session's expiry.
+func (ss *SessionStore) TouchSession(ctx context.Context, tokenHash string, expires time.Time) error {
+	_, err := ss.db.col(colSessions).UpdateOne(ctx, bson.D{{Key: "_id", Value: tokenHash}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "expires", Value: expires.UTC()}}}})
+	if err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession removes a session.
+func (ss *SessionStore) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := ss.db.col(colSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: tokenHash}}); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package surveys
+
+import (
+	"context"
+	"time"
+)
+
+// The interfaces below are what Heard needs from storage. The MongoDB
+// implementation lives in surveys/mongo; every method returns *Error values
+// with ENOTFOUND or ECONFLICT where the text says so, and wraps anything else.
+
+// SurveyStore keeps survey definitions and their status.
+type SurveyStore interface {
+	// FindSurvey returns the survey with the slug, or ENOTFOUND.
+	FindSurvey(ctx context.Context, slug string) (*Survey, error)
+	// FindSurveys lists surveys matching the filter, newest edition first.
+	FindSurveys(ctx context.Context, filter SurveyFilter) ([]*Survey, error)
+	// CreateSurvey stores a new survey, or fails with ECONFLICT when the slug
+	// is taken.
+	CreateSurvey(ctx context.Context, s *Survey) error
+	// UpdateSurvey applies an update to the survey at the given revision and
+	// returns the survey as it now is. It fails with ECONFLICT when someone
+	// else changed the survey since that revision.
+	UpdateSurvey(ctx context.Context, slug string, revision int, upd SurveyUpdate) (*Survey, error)
+}
+
+// SurveyFilter selects surveys; a zero field matches everything.
+type SurveyFilter struct {
+	Status Status
+}
+
+// SurveyUpdate holds the fields to change; nil leaves a field as it is.
+type SurveyUpdate struct {
+	Status *Status
+}
+
+// ResponseStore keeps responses and the tallies counted from them.
+type ResponseStore interface {
+	// CreateResponse stores r, a response to s, and counts it in the tallies.
+	// It returns only when r is durable. created is false when a response
+	// with the same id and the same answers was stored before (a retry); a
+	// response with the same id and different answers fails with ECONFLICT.
+	CreateResponse(ctx context.Context, s *Survey, r *Response) (created bool, err error)
+}
+
+// TallyStore reads the pre-aggregated counts of a survey's responses, and
+// recounts them from the stored responses when asked.
+type TallyStore interface {
+	// FindTallies returns the tally of each version of s that has
+	// responses.
+	FindTallies(ctx context.Context, s *Survey) ([]*Tally, error)
+	// CountTallies counts s's stored responses afresh, without changing
+	// anything.
+	CountTallies(ctx context.Context, s *Survey) ([]*Tally, error)
+	// ReplaceTallies replaces s's tallies by the given ones.
+	ReplaceTallies(ctx context.Context, s *Survey, tallies []*Tally) error
+}
+
+// UserStore keeps staff accounts.
+type UserStore interface {
+	// FindUser returns the account with the email, or ENOTFOUND.
+	FindUser(ctx context.Context, email string) (*User, error)
+	// CreateUser stores a new account, or fails with ECONFLICT when the email
+	// is taken.
+	CreateUser(ctx context.Context, u *User) error
+	// RecordLogin notes when the account last signed in.
+	RecordLogin(ctx context.Context, email string, at time.Time) error
+}
+
+// SessionStore keeps staff sessions, found by the hash of their token.
+type SessionStore interface {
+	// CreateSession stores a new session.
+	CreateSession(ctx context.Context, s *Session) error
+	// FindSession returns the session with the token hash, or ENOTFOUND.
+	FindSession(ctx context.Context, tokenHash string) (*Session, error)
+	// TouchSession moves a session's expiry.
+	TouchSession(ctx context.Context, tokenHash string, expires time.Time) error
+	// DeleteSession removes a session; removing one that is gone is not an error.
+	DeleteSession(ctx context.Context, tokenHash string) error
+}
