@@ -154,8 +154,11 @@ func mergeQuestion(q, o *Question) {
 	q.Breakdown = q.Breakdown || o.Breakdown
 }
 
-// versionShown reports whether a version's results may be shown: its count
-// of responses must survive suppression in the table of all versions.
+// versionShown reports whether a version's results may be shown: it must
+// have at least threshold responses, and the responses of the versions
+// hidden must be none or at least threshold, or else subtracting the shown
+// versions from the whole would reveal them. (A version with no responses
+// hides nothing, so it does not hide the others.)
 func (s *Survey) versionShown(version string, byVersion map[string]*Tally, all *Tally, threshold int) bool {
 	counts := make([]int, len(s.Versions))
 	at := -1
@@ -167,7 +170,11 @@ func (s *Survey) versionShown(version string, byVersion map[string]*Tally, all *
 			at = i
 		}
 	}
-	hidden := hideCells(counts, all.Slice(AllSlice).Responses, threshold, true)
+	hidden := make([]bool, len(counts))
+	for i, n := range counts {
+		hidden[i] = n < threshold
+	}
+	widenRemainder(hidden, counts, all.Slice(AllSlice).Responses, threshold)
 	return at >= 0 && !hidden[at]
 }
 
@@ -196,7 +203,7 @@ func sliceShown(questions []Question, scope *Tally, f Filter, threshold int) boo
 		}
 	}
 	hidden := hideCells(counts, all.Question(bq.Key).Answered, threshold, true)
-	widenHidden(hidden, counts, all.Responses, threshold, true)
+	widenRemainder(hidden, counts, all.Responses, threshold)
 	return at >= 0 && !hidden[at]
 }
 

@@ -17,6 +17,11 @@ import "math"
 //     for them only the first condition applies.
 //  3. A table whose total is below the threshold is hidden whole.
 //
+// Versions of a survey and slices of a breakdown are shown only when every
+// group outside the shown ones adds up to none or at least the threshold
+// (widenRemainder), and a slice only when its answer survives rules 1 and 2
+// in the breakdown question's own table.
+//
 // What these rules do not do is compare overlapping tables cell by cell
 // (for example a question's results for the whole survey against the same
 // question in every version shown); docs/suppression.md says more.
@@ -57,6 +62,34 @@ func widenHidden(hidden []bool, counts []int, total, threshold int, sums bool) {
 		rest := total - shownSum
 		need := nHidden == 1 || (sums && rest > 0 && rest < threshold)
 		if !need {
+			return
+		}
+		smallest := -1
+		for i, n := range counts {
+			if !hidden[i] && (smallest < 0 || n < counts[smallest]) {
+				smallest = i
+			}
+		}
+		if smallest < 0 {
+			return
+		}
+		hidden[smallest] = true
+	}
+}
+
+// widenRemainder hides the smallest shown cells, in place, until the
+// responses outside the shown cells number none or at least threshold.
+// Unlike rule 2 it lets a lone hidden cell of zero stand: subtracting then
+// reveals only that nobody is in it.
+func widenRemainder(hidden []bool, counts []int, total, threshold int) {
+	for {
+		shownSum := 0
+		for i, n := range counts {
+			if !hidden[i] {
+				shownSum += n
+			}
+		}
+		if rest := total - shownSum; rest == 0 || rest >= threshold {
 			return
 		}
 		smallest := -1

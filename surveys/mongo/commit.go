@@ -104,7 +104,7 @@ func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*Response
 	now := o.Now()
 	s := &ResponseStore{
 		db: db, log: o.Log, now: o.Now, opts: o.Commit,
-		instance:  newInstanceID(now),
+		instance:  NewInstanceID(now),
 		queue:     make(chan *pendingResponse, o.Commit.QueueSize),
 		stop:      make(chan struct{}),
 		abandon:   make(chan struct{}),

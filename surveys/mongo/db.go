@@ -122,3 +122,25 @@ func isNotFound(err error) bool { return errors.Is(err, mongodriver.ErrNoDocumen
 // server reports it properly for inserts (but not for updates, which is why
 // Heard relies on inserts for uniqueness).
 func isDuplicate(err error) bool { return mongodriver.IsDuplicateKeyError(err) }
+
+// Mark records that a one-off task (such as loading demo data) is done.
+func (d *DB) Mark(ctx context.Context, key string) error {
+	_, err := d.col(colMeta).UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "done", Value: true}}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("mark %s: %w", key, err)
+	}
+	return nil
+}
+
+// Marked reports whether Mark was called for key.
+func (d *DB) Marked(ctx context.Context, key string) (bool, error) {
+	err := d.col(colMeta).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Err()
+	switch {
+	case isNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("read mark %s: %w", key, err)
+	}
+	return true, nil
+}

@@ -70,13 +70,6 @@ func RegisterInstance(ctx context.Context, d *DB, id string, seen time.Time) err
 	return err
 }
 
-// NewInstanceID exposes newInstanceID.
-func NewInstanceID(now time.Time) string { return newInstanceID(now) }
-
-// JournalLength returns how many journal entries are waiting.
-func JournalLength(ctx context.Context, d *DB) (int64, error) {
-	return d.col(colJournal).CountDocuments(ctx, bson.D{})
-}
 
 // AppliedMarks returns the applied map of a tally document.
 func AppliedMarks(ctx context.Context, d *DB, survey, version string) (map[string]int64, error) {

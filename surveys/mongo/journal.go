@@ -66,12 +66,23 @@ type instanceDoc struct {
 	Seen time.Time `bson:"seen"`
 }
 
-// newInstanceID returns an id that starts with the time in hex, so that
-// pruning can tell instances started after it looked from older ones.
-func newInstanceID(now time.Time) string {
+// NewInstanceID returns an id for a process that writes tallies. It starts
+// with the time in hex, so that pruning can tell instances started after it
+// looked from older ones.
+func NewInstanceID(now time.Time) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("%016x-%s", now.UnixNano(), hex.EncodeToString(b))
+}
+
+// PendingBatches returns how many tally batches are unfinished: written
+// but not yet fully counted, or left by a process that stopped.
+func PendingBatches(ctx context.Context, d *DB) (int64, error) {
+	n, err := d.col(colJournal).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("count pending tally batches: %w", err)
+	}
+	return n, nil
 }
 
 func instanceStarted(id string) (int64, bool) {

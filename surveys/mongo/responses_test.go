@@ -206,7 +206,7 @@ func TestRecoverSettlesUnfinishedBatches(t *testing.T) {
 			if total != want {
 				t.Errorf("counted %d responses, want %d", total, want)
 			}
-			if n, err := mongo.JournalLength(ctx, db); err != nil || n != 0 {
+			if n, err := mongo.PendingBatches(ctx, db); err != nil || n != 0 {
 				t.Errorf("journal has %d entries left (err %v), want 0", n, err)
 			}
 			for _, v := range []string{"8-11", "11-18"} {
@@ -248,7 +248,7 @@ func TestRecoverWaitsForLiveInstances(t *testing.T) {
 	if settled != 1 {
 		t.Errorf("settled %d entries, want only the dead instance's 1", settled)
 	}
-	if n, _ := mongo.JournalLength(ctx, db); n != 1 {
+	if n, _ := mongo.PendingBatches(ctx, db); n != 1 {
 		t.Errorf("journal has %d entries, want the live instance's 1", n)
 	}
 }

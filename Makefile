@@ -1,0 +1,59 @@
+# Heard's tasks. `make help` lists them.
+
+GO       ?= go
+BIN      := bin/heard
+PKGS     := ./...
+# The browser tests' tools (playwright-core, axe-core) live here.
+BROWSER  := testdata/browser
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the tasks
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## Build bin/heard
+	@test -x $(BIN) || echo "Building heard. The first build compiles the embedded database and takes about two minutes..."
+	@$(GO) build -o $(BIN) ./cmd/heard
+	@echo "Built $(BIN)"
+
+.PHONY: run
+run: build ## Build and serve Heard at http://127.0.0.1:8080 with the embedded database and demo data
+	@echo "Starting Heard with demo data at http://127.0.0.1:8080 (Ctrl-C to stop)"
+	HEARD_DEMO=true HEARD_LOG_FORMAT=text ./$(BIN) serve
+
+.PHONY: test
+test: lint gotest browser-test ## Run the whole suite: lint, Go tests with the race detector, browser tests
+
+.PHONY: gotest
+gotest: ## Go tests with the race detector, against the embedded database
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+.PHONY: lint
+lint: ## gofmt, go vet and staticcheck
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/*')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
+
+.PHONY: browser-deps
+browser-deps: ## Install what the browser tests need (npm packages; Chromium when root)
+	@./.ci/browser-deps
+
+.PHONY: browser-test
+browser-test: build browser-deps ## Browser tests: real pages in headless Chromium, checked with axe-core
+	cd $(BROWSER) && HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
+
+.PHONY: bench
+bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results over 100,000 responses
+	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=5 -timeout 60m ./cmd/heard/
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
+	$(GO) test -run='^$$' -fuzz=FuzzParseDefinition -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzParseAnswers -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+
+.PHONY: clean
+clean: ## Remove the binary (not the data directory)
+	rm -rf bin

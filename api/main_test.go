@@ -1,0 +1,262 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/heard-app/heard/api"
+	"github.com/heard-app/heard/frontend"
+	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/mongo/mongotest"
+	"github.com/heard-app/heard/surveys/password"
+	"github.com/heard-app/heard/surveys/surveytest"
+)
+
+func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
+
+// fiberTestConfig gives requests time: the race detector is slow.
+var fiberTestConfig = fiber.TestConfig{Timeout: 30 * time.Second, FailOnTimeout: true}
+
+// testPassword is every test account's password.
+const testPassword = "correct horse battery"
+
+// fastHashes keep argon2id cheap in tests, where the race detector slows
+// it down many times.
+var fastHashes = password.Argon2id{Params: password.Params{Memory: 1024, Time: 1, Threads: 1}}
+
+// harness is a real app on a real database.
+type harness struct {
+	t        *testing.T
+	srv      *api.Server
+	db       *mongo.DB
+	tallies  *mongo.TallyStore
+	accounts *surveys.Accounts
+	catalog  *surveys.Catalog
+	logs     *syncBuffer
+	now      time.Time
+}
+
+type harnessOptions struct {
+	ping   func(context.Context) error
+	limits api.LoginLimits
+}
+
+func newHarness(t *testing.T, opts ...harnessOptions) *harness {
+	t.Helper()
+	var o harnessOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	db := mongotest.Open(t)
+	ctx := context.Background()
+	responses, err := mongo.NewResponseStore(ctx, db, mongo.ResponseOptions{Exclusive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = responses.Close(context.Background()) })
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	surveyStore := mongo.NewSurveyStore(db)
+	cache := &surveys.SurveyCache{SurveyStore: surveyStore, TTL: time.Second, Now: clock}
+	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: clock}
+	catalog := &surveys.Catalog{Store: cache, Now: clock}
+	accounts := &surveys.Accounts{Users: mongo.NewUserStore(db), Sessions: mongo.NewSessionStore(db), Passwords: fastHashes, Now: clock}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	pages, err := frontend.New(frontend.Config{Intake: intake, Surveys: cache, Log: log,
+		Help: frontend.HelpLine{CouncilName: "Test Council", CouncilPhone: "0151 000 0000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ping := o.ping
+	if ping == nil {
+		ping = db.Ping
+	}
+	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: mongo.NewTallyStore(db),
+		Accounts: accounts, Pages: pages, Ping: ping, Threshold: 5, Log: log, Now: clock, LoginLimits: o.limits})
+	return &harness{t: t, srv: srv, db: db, tallies: mongo.NewTallyStore(db), accounts: accounts, catalog: catalog, logs: logs, now: now}
+}
+
+// addSurvey stores the fixture survey with the given status.
+func (h *harness) addSurvey(status surveys.Status) *surveys.Survey {
+	h.t.Helper()
+	ctx := context.Background()
+	s, err := h.catalog.Create(ctx, surveytest.Definition(h.t))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	switch status {
+	case surveys.StatusOpen:
+		s, err = h.catalog.SetStatus(ctx, s.Slug, surveys.StatusOpen)
+	case surveys.StatusClosed:
+		if _, err = h.catalog.SetStatus(ctx, s.Slug, surveys.StatusOpen); err == nil {
+			s, err = h.catalog.SetStatus(ctx, s.Slug, surveys.StatusClosed)
+		}
+	}
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// staff is a signed-in member of staff.
+type staff struct {
+	cookie *http.Cookie
+	csrf   string
+}
+
+// signIn creates an account with the role and signs it in.
+func (h *harness) signIn(role surveys.Role) staff {
+	h.t.Helper()
+	email := string(role) + "@council.example"
+	if _, err := h.accounts.CreateUser(context.Background(), email, role, testPassword); err != nil {
+		h.t.Fatal(err)
+	}
+	res := h.do(request{method: "POST", path: "/api/v1/auth/login", json: map[string]string{"email": email, "password": testPassword}})
+	if res.status != 200 {
+		h.t.Fatalf("sign in as %s: %d %s", role, res.status, res.body)
+	}
+	var me struct {
+		CSRF string `json:"csrf_token"`
+	}
+	res.decode(h.t, &me)
+	return staff{cookie: res.cookie(api.SessionCookie), csrf: me.CSRF}
+}
+
+type request struct {
+	method  string
+	path    string
+	json    any    // encoded as the body with Content-Type application/json
+	body    string // a raw body, when json is nil
+	ctype   string
+	as      *staff // sends the session cookie and CSRF token
+	noCSRF  bool   // leave the CSRF token out
+	headers map[string]string
+}
+
+type response struct {
+	status  int
+	body    []byte
+	headers http.Header
+	cookies []*http.Cookie
+}
+
+func (h *harness) do(r request) response {
+	h.t.Helper()
+	var body io.Reader
+	ctype := r.ctype
+	switch {
+	case r.json != nil:
+		b, err := json.Marshal(r.json)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		body = bytes.NewReader(b)
+		if ctype == "" {
+			ctype = "application/json"
+		}
+	case r.body != "":
+		body = strings.NewReader(r.body)
+	}
+	req := httptest.NewRequest(r.method, r.path, body)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if r.as != nil {
+		req.AddCookie(r.as.cookie)
+		if !r.noCSRF {
+			req.Header.Set(api.CSRFHeader, r.as.csrf)
+		}
+	}
+	for k, v := range r.headers {
+		req.Header.Set(k, v)
+	}
+	res, err := h.srv.App().Test(req, fiberTestConfig)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return response{status: res.StatusCode, body: b, headers: res.Header, cookies: res.Cookies()}
+}
+
+func (r response) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+func (r response) cookie(name string) *http.Cookie {
+	for _, c := range r.cookies {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// errorOf decodes an API error body.
+func (r response) errorOf(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	var e struct {
+		Error  string            `json:"error"`
+		Fields map[string]string `json:"fields"`
+	}
+	r.decode(t, &e)
+	return e.Error, e.Fields
+}
+
+// countResponses returns how many responses the tallies count.
+func (h *harness) countResponses(s *surveys.Survey) int {
+	h.t.Helper()
+	tallies, err := h.tallies.FindTallies(context.Background(), s)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	n := 0
+	for _, t := range tallies {
+		n += t.Slice(surveys.AllSlice).Responses
+	}
+	return n
+}
+
+// uuid returns a distinct UUID for n.
+func uuid(n int) string { return fmt.Sprintf("9e0c1c52-7d6b-4a2e-9f1a-%012d", n) }
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func surveytestDefinition(t *testing.T) *surveys.Definition { return surveytest.Definition(t) }

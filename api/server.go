@@ -1,0 +1,165 @@
+// Package api is Heard's HTTP face: the Fiber app, its route table, the
+// JSON API under /api/v1, authentication and authorization of staff, and
+// the one error handler that turns every failure into JSON for the API or
+// a page for the browser.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/compress"
+	"github.com/gofiber/fiber/v3/middleware/recover"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// Limits on requests.
+const (
+	// MaxBodyBytes is the largest request body the app reads at all: a
+	// survey definition and a little room for whitespace.
+	MaxBodyBytes = surveys.MaxDefinitionBytes + 64<<10
+	// MaxResponseBytes is the largest body of a submitted response, from
+	// the API or the HTML form.
+	MaxResponseBytes = 64 << 10
+)
+
+// Pages are the HTML pages, from the frontend package.
+type Pages interface {
+	Headers(c fiber.Ctx) error // security headers and the CSP nonce, before every page
+	Home(c fiber.Ctx) error
+	Help(c fiber.Ctx) error
+	Survey(c fiber.Ctx) error
+	Form(c fiber.Ctx) error
+	Submit(c fiber.Ctx) error
+	Static(c fiber.Ctx) error
+	ErrorPage(c fiber.Ctx, status int, message string) error
+}
+
+// Config is what the app needs.
+type Config struct {
+	Intake    *surveys.Intake
+	Catalog   *surveys.Catalog
+	Surveys   surveys.SurveyStore // usually a SurveyCache over the store
+	Tallies   surveys.TallyStore
+	Accounts  *surveys.Accounts
+	Pages     Pages
+	Ping      func(ctx context.Context) error // readiness: does the database answer?
+	Threshold int                             // suppression threshold
+	Log       *slog.Logger
+	Now       func() time.Time
+	// Login limits; zero values take the defaults.
+	LoginLimits LoginLimits
+}
+
+// Server holds the app and its dependencies.
+type Server struct {
+	cfg      Config
+	app      *fiber.App
+	validate *validator.Validate
+	logins   *loginGuard
+}
+
+// New builds the app.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, validate: newValidator(), logins: newLoginGuard(cfg.LoginLimits, cfg.Now)}
+	s.app = fiber.New(fiber.Config{
+		AppName:   "heard",
+		BodyLimit: MaxBodyBytes,
+		// Values taken from a request stay valid after the handler returns:
+		// answers and slugs outlive it in the commit queue and caches.
+		Immutable:    true,
+		ErrorHandler: s.handleError,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+	})
+	s.app.Use(recover.New())
+	s.app.Use(s.logRequests)
+	s.app.Use(compress.New())
+	s.routes()
+	return s
+}
+
+// App returns the Fiber app, to listen or to test.
+func (s *Server) App() *fiber.App { return s.app }
+
+// routes is the whole route table. Who may call each route is declared once
+// per group: public routes, any signed-in staff, and groups of roles.
+func (s *Server) routes() {
+	app, pages := s.app, s.cfg.Pages
+
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+
+	v1 := app.Group("/api/v1", apiHeaders)
+	public := s.group(v1)
+	public.get("/surveys", s.listOpenSurveys)
+	public.get("/surveys/:slug", s.getSurvey) // staff also see drafts
+	public.post("/surveys/:slug/responses", s.submitResponse, limitBody(MaxResponseBytes))
+	public.post("/auth/login", s.login)
+
+	signedIn := s.group(v1, surveys.Roles...)
+	signedIn.post("/auth/logout", s.logout)
+	signedIn.get("/me", s.me)
+
+	managers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst)
+	managers.post("/surveys", s.createSurvey)
+	managers.post("/surveys/:slug/status", s.setStatus)
+
+	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
+	readers.get("/surveys/:slug/results", s.results)
+
+	app.Get("/static/:name", pages.Static)
+	app.Get("/", pages.Headers, pages.Home)
+	app.Get("/help", pages.Headers, pages.Help)
+	app.Get("/s/:slug", pages.Headers, pages.Survey)
+	app.Get("/s/:slug/:version", pages.Headers, pages.Form)
+	app.Post("/s/:slug/:version", pages.Headers, limitBody(MaxResponseBytes), pages.Submit)
+}
+
+// routeGroup registers routes that share who may call them. With roles,
+// every route first requires a signed-in member of staff with one of them;
+// without, the routes are public.
+type routeGroup struct {
+	router fiber.Router
+	guard  []any
+}
+
+func (s *Server) group(r fiber.Router, roles ...surveys.Role) routeGroup {
+	g := routeGroup{router: r}
+	if len(roles) > 0 {
+		g.guard = []any{s.authorize(roles...)}
+	}
+	return g
+}
+
+func (g routeGroup) get(path string, h fiber.Handler, mw ...fiber.Handler) {
+	first, rest := g.chain(h, mw)
+	g.router.Get(path, first, rest...)
+}
+
+func (g routeGroup) post(path string, h fiber.Handler, mw ...fiber.Handler) {
+	first, rest := g.chain(h, mw)
+	g.router.Post(path, first, rest...)
+}
+
+// chain returns the guard, then the route's own middleware, then the
+// handler, in the form Fiber's Add takes (a first handler and the rest).
+func (g routeGroup) chain(h fiber.Handler, mw []fiber.Handler) (any, []any) {
+	all := append([]any{}, g.guard...)
+	for _, m := range mw {
+		all = append(all, m)
+	}
+	all = append(all, h)
+	return all[0], all[1:]
+}

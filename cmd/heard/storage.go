@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/password"
+)
+
+// storage is an open database with Heard's stores on it.
+type storage struct {
+	db        *mongo.DB
+	embedded  *mongo.Embedded
+	lock      *dataLock
+	exclusive bool // this process is the only one using the database
+
+	surveys  *mongo.SurveyStore
+	tallies  *mongo.TallyStore
+	users    *mongo.UserStore
+	sessions *mongo.SessionStore
+}
+
+// openStorage connects to MONGODB_URI or, when it is unset, locks the data
+// directory and starts the embedded database in it.
+func openStorage(ctx context.Context, cfg *Config, log *slog.Logger) (*storage, error) {
+	st := &storage{}
+	uri := cfg.MongoURI
+	if uri == "" {
+		lock, err := lockDataDir(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		st.lock, st.exclusive = lock, true
+		st.embedded, err = mongo.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), log)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		uri = st.embedded.URI()
+	}
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	db, err := mongo.Open(openCtx, uri, cfg.DB)
+	if err != nil {
+		st.close()
+		return nil, fmt.Errorf("open database %q: %w", cfg.DB, err)
+	}
+	st.db = db
+	st.surveys = mongo.NewSurveyStore(db)
+	st.tallies = mongo.NewTallyStore(db)
+	st.users = mongo.NewUserStore(db)
+	st.sessions = mongo.NewSessionStore(db)
+	return st, nil
+}
+
+// accounts returns the staff account service on this storage.
+func (st *storage) accounts() *surveys.Accounts {
+	return &surveys.Accounts{Users: st.users, Sessions: st.sessions, Passwords: password.Argon2id{}, Now: time.Now}
+}
+
+// settle finishes tally batches left by processes that stopped, for the
+// commands that read or rewrite tallies without starting a server.
+func (st *storage) settle(ctx context.Context) (int, error) {
+	return mongo.Recover(ctx, st.db, mongo.NewInstanceID(time.Now()), st.exclusive, time.Now())
+}
+
+func (st *storage) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if st.db != nil {
+		_ = st.db.Close(ctx)
+	}
+	if st.embedded != nil {
+		_ = st.embedded.Close()
+	}
+	st.lock.release()
+}
