@@ -126,6 +126,11 @@ func (v *Value) addScalar(data []byte) error {
 
 // wholeNumber reads a JSON number that is a whole number within int range.
 func wholeNumber(data []byte) (int, bool) {
+	// encoding/json decodes a quoted number such as "5" into a json.Number
+	// too; a number in quotes is text, not a number.
+	if len(data) == 0 || data[0] == '"' {
+		return 0, false
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var num json.Number

@@ -39,7 +39,7 @@ const (
 	MinPasswordLength = 12   // characters
 	MaxPasswordLength = 1024 // bytes; longer is refused before hashing, so it costs nothing
 	MaxEmailLength    = 254
-	SessionLifetime   = 8 * time.Hour  // a session ends after this long without use
+	SessionLifetime   = 8 * time.Hour   // a session ends after this long without use
 	SessionRefresh    = 5 * time.Minute // how often use moves the expiry (saves a write per request)
 )
 
