@@ -63,7 +63,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	}
 	db := mongotest.Open(t)
 	ctx := context.Background()
-	responses, err := mongo.NewResponseStore(ctx, db, mongo.ResponseOptions{Exclusive: true})
+	responses, err := mongo.NewResponseStore(ctx, db, mongo.ResponseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +86,10 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	if ping == nil {
 		ping = db.Ping
 	}
-	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: mongo.NewTallyStore(db),
+	tallies := mongo.NewTallyStore(db).Following(responses)
+	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies,
 		Accounts: accounts, Pages: pages, Ping: ping, Threshold: 5, Log: log, Now: clock, LoginLimits: o.limits})
-	return &harness{t: t, srv: srv, db: db, tallies: mongo.NewTallyStore(db), accounts: accounts, catalog: catalog, logs: logs, now: now}
+	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now}
 }
 
 // addSurvey stores the fixture survey with the given status.

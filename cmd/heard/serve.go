@@ -35,7 +35,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	defer st.close()
 
-	responses, err := mongo.NewResponseStore(ctx, st.db, mongo.ResponseOptions{Log: log, Exclusive: st.exclusive})
+	responses, err := mongo.NewResponseStore(ctx, st.db, mongo.ResponseOptions{Log: log})
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Intake:    intake,
 		Catalog:   catalog,
 		Surveys:   cache,
-		Tallies:   st.tallies,
+		Tallies:   st.tallies.Following(responses),
 		Accounts:  st.accounts(),
 		Pages:     pages,
 		Ping:      st.db.Ping,

@@ -45,7 +45,7 @@ func openStorage(ctx context.Context, cfg *Config, log *slog.Logger) (*storage, 
 	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	db, err := mongo.Open(openCtx, uri, cfg.DB)
+	db, err := mongo.Open(openCtx, mongo.Options{URI: uri, Name: cfg.DB, Exclusive: st.exclusive})
 	if err != nil {
 		st.close()
 		return nil, fmt.Errorf("open database %q: %w", cfg.DB, err)
@@ -66,7 +66,7 @@ func (st *storage) accounts() *surveys.Accounts {
 // settle finishes tally batches left by processes that stopped, for the
 // commands that read or rewrite tallies without starting a server.
 func (st *storage) settle(ctx context.Context) (int, error) {
-	return mongo.Recover(ctx, st.db, mongo.NewInstanceID(time.Now()), st.exclusive, time.Now())
+	return mongo.Recover(ctx, st.db, mongo.NewInstanceID(time.Now()), time.Now())
 }
 
 func (st *storage) close() {

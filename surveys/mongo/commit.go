@@ -37,19 +37,20 @@ var DefaultCommitOptions = CommitOptions{MaxBatch: 500, Linger: 0, QueueSize: 40
 
 // ResponseOptions configure a ResponseStore.
 type ResponseOptions struct {
-	Log *slog.Logger
-	Now func() time.Time
-	// Exclusive says this process is the only one using the database, as
-	// with the embedded server, so recovery need not wait for others'
-	// heartbeats to go stale.
-	Exclusive bool
-	Commit    CommitOptions
+	Log    *slog.Logger
+	Now    func() time.Time
+	Commit CommitOptions
 }
 
 // ResponseStore stores responses by group commit: CreateResponse queues a
 // response and waits while one goroutine, the committer, writes everything
-// queued in a few database calls, updates the tallies and answers each
-// caller. See journal.go for why the tallies stay exact after a crash.
+// queued in two database calls (a journal entry, then the responses) and
+// answers each caller once the responses are durable. It then adds the
+// batch's counts to the tallies while the next batch gathers; under a
+// steady stream of answers it adds several batches' counts at once, at
+// least every maxFlushDelay. Sync waits for the tallies to catch up, so this
+// instance's results include every answer it acknowledged. See journal.go
+// for why the tallies stay exact after a crash.
 type ResponseStore struct {
 	db       *DB
 	log      *slog.Logger
@@ -66,11 +67,22 @@ type ResponseStore struct {
 	committed chan struct{} // closed when the committer has finished
 	bgDone    chan struct{} // closed when the background loop has finished
 
-	seq         int64        // last batch number; committer only
+	syncs chan chan struct{} // Sync's requests to flush
+
+	// The committer's own state.
+	seq          int64       // last batch number
+	pending      tallyDeltas // counts of batches written but not yet added to the tallies
+	pendingIDs   []string    // their journal entries
+	pendingSince time.Time   // when the oldest of them was written
+	leftovers    []string    // journal entries whose deletion failed
+
 	heartbeatAt atomic.Int64 // unix nanoseconds of the last good heartbeat
 	fenced      atomic.Bool  // another instance declared this one dead
-	leftovers   []string     // journal entries whose deletion failed; committer only
 }
+
+// maxFlushDelay bounds how long acknowledged answers may wait to be added
+// to the tallies while answers keep arriving.
+const maxFlushDelay = 100 * time.Millisecond
 
 var _ surveys.ResponseStore = (*ResponseStore)(nil)
 
@@ -110,12 +122,14 @@ func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*Response
 		abandon:   make(chan struct{}),
 		committed: make(chan struct{}),
 		bgDone:    make(chan struct{}),
+		syncs:     make(chan chan struct{}),
+		pending:   tallyDeltas{},
 	}
 	if _, err := db.col(colInstances).InsertOne(ctx, instanceDoc{ID: s.instance, Seen: now.UTC()}); err != nil {
 		return nil, fmt.Errorf("register instance: %w", err)
 	}
 	s.heartbeatAt.Store(now.UnixNano())
-	n, err := Recover(ctx, db, s.instance, o.Exclusive, now)
+	n, err := Recover(ctx, db, s.instance, now)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +137,7 @@ func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*Response
 		s.log.Info("settled unfinished tally batches", "batches", n)
 	}
 	go s.commitLoop()
-	go s.background(o.Exclusive)
+	go s.background()
 	return s, nil
 }
 
@@ -197,6 +211,10 @@ func (s *ResponseStore) commitLoop() {
 		var first *pendingResponse
 		select {
 		case first = <-s.queue:
+		case done := <-s.syncs:
+			s.flush()
+			close(done)
+			continue
 		case <-s.stop:
 			// Nothing can be queued any more: write what is there, then end.
 			for {
@@ -204,11 +222,34 @@ func (s *ResponseStore) commitLoop() {
 				case p := <-s.queue:
 					s.commit(s.gather(p))
 				default:
+					s.flush()
 					return
 				}
 			}
 		}
 		s.commit(s.gather(first))
+		if len(s.queue) == 0 || len(s.syncs) > 0 || time.Since(s.pendingSince) >= maxFlushDelay {
+			s.flush()
+		}
+	}
+}
+
+// Sync waits until the tallies count every response this store has
+// acknowledged.
+func (s *ResponseStore) Sync(ctx context.Context) error {
+	done := make(chan struct{})
+	select {
+	case s.syncs <- done:
+	case <-s.committed:
+		return nil // closed: everything was flushed on the way out
+	case <-ctx.Done():
+		return fmt.Errorf("wait for tallies: %w", ctx.Err())
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for tallies: %w", ctx.Err())
 	}
 }
 
@@ -309,8 +350,6 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 		s.log.Error("refusing to write answers: this instance's heartbeat is stale or it was fenced")
 		return fail(errUnavailable)
 	}
-	s.retryLeftovers()
-
 	s.seq++
 	j := &journalDoc{ID: journalID(s.instance, s.seq), Instance: s.instance, Seq: s.seq, Owner: s.instance}
 	docs := make([]any, len(primaries))
@@ -335,15 +374,20 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 	cancel()
 	dups, failed, clear := classifyInsert(err)
 	if !clear {
-		// Some responses may be stored and some not; settle the entry now,
-		// before any later batch, and let the devices retry (a retry of a
-		// stored response is answered as stored).
+		// Some responses may be stored and some not. Count the earlier
+		// batches, then settle this one (in that order, as the sequence
+		// numbers require), and let the devices retry: a retry of a stored
+		// response is answered as stored.
 		s.log.Error("insert responses: outcome unknown; settling the batch", "err", err, "batch", len(docs))
+		s.flush()
 		s.retry(func(ctx context.Context) error { return s.db.settle(ctx, j, map[string]*surveys.Survey{}) })
 		return fail(errUnavailable)
 	}
 
-	deltas := tallyDeltas{}
+	if len(s.pendingIDs) == 0 {
+		s.pendingSince = time.Now()
+	}
+	s.pendingIDs = append(s.pendingIDs, j.ID)
 	for i, p := range primaries {
 		switch {
 		case failed[i] != nil:
@@ -353,25 +397,26 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 			outcomes[i] = s.compareStored(p)
 		default:
 			outcomes[i] = outcome{created: true}
-			deltas.add(p.survey.Version(p.resp.Version), p.resp)
+			s.pending.add(p.survey.Version(p.resp.Version), p.resp)
 		}
 	}
-	for _, id := range sortedKeys(deltas) {
-		delta := deltas[id]
-		check := false
-		s.retry(func(ctx context.Context) error {
-			err := s.db.applyDelta(ctx, delta, s.instance, j.Seq, check)
-			check = true // after any failure, the update may have happened
-			return err
-		})
-	}
-	ctx, cancel = s.opCtx()
-	_, err = s.db.col(colJournal).DeleteOne(ctx, bson.D{{Key: "_id", Value: j.ID}})
-	cancel()
-	if err != nil {
-		s.leftovers = append(s.leftovers, j.ID)
-	}
 	return outcomes
+}
+
+// flush adds the counts of every written batch to the tallies, marking
+// each tally document with the last batch's sequence number, and then
+// deletes the batches' journal entries.
+func (s *ResponseStore) flush() {
+	if len(s.pendingIDs) == 0 {
+		return
+	}
+	for _, id := range sortedKeys(s.pending) {
+		delta := s.pending[id]
+		s.retry(func(ctx context.Context) error { return s.db.applyDelta(ctx, delta, s.instance, s.seq) })
+	}
+	s.leftovers = append(s.leftovers, s.pendingIDs...)
+	s.pending, s.pendingIDs = tallyDeltas{}, nil
+	s.retryLeftovers()
 }
 
 // classifyInsert reads InsertMany's error: which documents were duplicates,
@@ -442,19 +487,24 @@ func (s *ResponseStore) retry(op func(ctx context.Context) error) {
 	}
 }
 
+// retryLeftovers deletes finished journal entries: one by _id, or several
+// with one $in (which the embedded server answers by scanning the journal,
+// a collection of a handful of entries).
 func (s *ResponseStore) retryLeftovers() {
 	if len(s.leftovers) == 0 {
 		return
 	}
 	ctx, cancel := s.opCtx()
 	defer cancel()
-	kept := s.leftovers[:0]
-	for _, id := range s.leftovers {
-		if _, err := s.db.col(colJournal).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-			kept = append(kept, id)
-		}
+	filter := bson.D{{Key: "_id", Value: s.leftovers[0]}}
+	if len(s.leftovers) > 1 {
+		filter = bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: s.leftovers}}}}
 	}
-	s.leftovers = kept
+	if _, err := s.db.col(colJournal).DeleteMany(ctx, filter); err != nil {
+		s.log.Error("delete finished journal entries; will retry", "err", err)
+		return
+	}
+	s.leftovers = nil
 }
 
 func (s *ResponseStore) opCtx() (context.Context, context.CancelFunc) {
@@ -463,7 +513,7 @@ func (s *ResponseStore) opCtx() (context.Context, context.CancelFunc) {
 
 // background keeps the heartbeat fresh and, when others may share the
 // database, settles the work of instances that died.
-func (s *ResponseStore) background(exclusive bool) {
+func (s *ResponseStore) background() {
 	defer close(s.bgDone)
 	beat := time.NewTicker(heartbeatEvery)
 	defer beat.Stop()
@@ -476,11 +526,11 @@ func (s *ResponseStore) background(exclusive bool) {
 		case <-beat.C:
 			s.heartbeat()
 		case <-recoverTick.C:
-			if exclusive {
+			if s.db.exclusive {
 				continue
 			}
 			ctx, cancel := s.opCtx()
-			if n, err := Recover(ctx, s.db, s.instance, false, s.now()); err != nil {
+			if n, err := Recover(ctx, s.db, s.instance, s.now()); err != nil {
 				s.log.Error("recover tally batches of stopped instances", "err", err)
 			} else if n > 0 {
 				s.log.Info("settled tally batches of a stopped instance", "batches", n)

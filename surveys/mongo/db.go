@@ -38,12 +38,30 @@ const (
 type DB struct {
 	client *mongodriver.Client
 	db     *mongodriver.Database
+	// exclusive says this process is the only one using the database, as
+	// with the embedded server behind the data directory's lock.
+	exclusive bool
+	// tallies caches tally documents when exclusive: every change to them
+	// then goes through this process, so the cache is always right, and
+	// neither adding to a tally nor reading results needs a database read.
+	tallies tallyCache
 }
 
-// Open connects to the deployment at uri, checks that it answers, and makes
-// sure the indexes exist.
-func Open(ctx context.Context, uri, name string) (*DB, error) {
-	opts := options.Client().ApplyURI(uri).
+// Options say where to connect.
+type Options struct {
+	URI  string // the deployment's connection string
+	Name string // the database's name
+	// Exclusive says no other process uses the database (the embedded
+	// server, behind the data directory's lock). Recovery then need not
+	// wait for other instances' heartbeats to go stale, and tally updates
+	// need no revision check.
+	Exclusive bool
+}
+
+// Open connects to the deployment, checks that it answers, and makes sure
+// the indexes exist.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	opts := options.Client().ApplyURI(o.URI).
 		SetAppName("heard").
 		SetServerSelectionTimeout(10 * time.Second).
 		SetReadPreference(readpref.Primary())
@@ -56,7 +74,7 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 	// or a crash.
 	journal := true
 	wc := &writeconcern.WriteConcern{W: "majority", Journal: &journal}
-	d := &DB{client: client, db: client.Database(name, options.Database().SetWriteConcern(wc))}
+	d := &DB{client: client, db: client.Database(o.Name, options.Database().SetWriteConcern(wc)), exclusive: o.Exclusive, tallies: tallyCache{docs: map[string]*tallyDoc{}}}
 	if err := d.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
@@ -70,6 +88,9 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 
 // Name returns the database's name.
 func (d *DB) Name() string { return d.db.Name() }
+
+// Exclusive reports whether this process is the only one using the database.
+func (d *DB) Exclusive() bool { return d.exclusive }
 
 // Ping checks that the database answers.
 func (d *DB) Ping(ctx context.Context) error {

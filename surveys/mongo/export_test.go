@@ -51,7 +51,7 @@ func SimulateBatch(ctx context.Context, d *DB, instance string, seq int64, s *su
 	}
 	for id, delta := range deltas {
 		if slices.Contains(at.TallyVersions, delta.Version) {
-			if err := d.applyDelta(ctx, delta, instance, seq, false); err != nil {
+			if err := d.applyDelta(ctx, delta, instance, seq); err != nil {
 				return err
 			}
 			_ = id
@@ -70,11 +70,12 @@ func RegisterInstance(ctx context.Context, d *DB, id string, seen time.Time) err
 	return err
 }
 
-
 // AppliedMarks returns the applied map of a tally document.
 func AppliedMarks(ctx context.Context, d *DB, survey, version string) (map[string]int64, error) {
-	var doc tallyDoc
-	err := d.col(colTallies).FindOne(ctx, bson.D{{Key: "_id", Value: tallyID(survey, version)}}).Decode(&doc)
+	doc, err := d.findTallyDoc(ctx, tallyID(survey, version))
+	if doc == nil {
+		return nil, err
+	}
 	return doc.Applied, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -115,37 +116,80 @@ func (td tallyDeltas) add(v *surveys.Version, r *surveys.Response) {
 	t.Add(v, r)
 }
 
-// applyDelta adds delta to one tally document and records the batch as
-// applied. With check, it first reads the document and does nothing if the
-// batch is already there: that is how a retry after an unclear failure, or
-// the settling of a journal entry, stays exactly-once.
-func (d *DB) applyDelta(ctx context.Context, delta *surveys.Tally, instance string, seq int64, check bool) error {
+// maxTallyRetries bounds how often applyDelta rereads a tally that another
+// instance changed under it.
+const maxTallyRetries = 100
+
+// applyDelta adds delta to its tally document and records the batch as
+// applied, in one write, unless the document already has the batch: that
+// is how a retry after an unclear failure, or the settling of a journal
+// entry, stays exactly-once.
+//
+// The write names the revision it read, so on MongoDB an instance that
+// lost a race rereads and tries again. On the embedded server only this
+// process writes (the data directory's lock) and the committer is the one
+// goroutine that writes tallies, so the revision is left out of the filter:
+// the server would answer any filter but {_id} by scanning the collection.
+func (d *DB) applyDelta(ctx context.Context, delta *surveys.Tally, instance string, seq int64) error {
 	id := tallyID(delta.Survey, delta.Version)
-	if check {
-		var cur struct {
-			Applied map[string]int64 `bson:"applied"`
+	for range maxTallyRetries {
+		doc, err := d.findTallyDoc(ctx, id)
+		if err != nil {
+			return err
 		}
-		err := d.col(colTallies).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&cur)
-		if err != nil && !isNotFound(err) {
-			return fmt.Errorf("read tally %s: %w", id, err)
+		if doc != nil && doc.Applied[instance] >= seq {
+			return nil
 		}
-		if err == nil && cur.Applied[instance] >= seq {
+		merged := surveys.NewTally(delta.Survey, delta.Version)
+		if doc != nil {
+			if merged, err = doc.tally(); err != nil {
+				return err
+			}
+		}
+		merged.Merge(delta)
+		counts, err := encodeCounts(merged)
+		if err != nil {
+			return err
+		}
+		if doc == nil {
+			fresh := &tallyDoc{ID: id, Survey: delta.Survey, Version: delta.Version, Rev: 1,
+				Applied: map[string]int64{instance: seq}, Counts: counts}
+			_, err := d.col(colTallies).InsertOne(ctx, fresh)
+			if isDuplicate(err) {
+				continue // another instance created it first
+			} else if err != nil {
+				d.tallies.forget(id)
+				return fmt.Errorf("create tally %s: %w", id, err)
+			}
+			d.tallies.put(fresh, d.exclusive)
+			return nil
+		}
+		filter := bson.D{{Key: "_id", Value: id}}
+		if !d.exclusive {
+			filter = append(filter, bson.E{Key: "rev", Value: doc.Rev})
+		}
+		res, err := d.col(colTallies).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "counts", Value: counts},
+			{Key: "rev", Value: doc.Rev + 1},
+			{Key: "applied." + instance, Value: seq},
+		}}})
+		if err != nil {
+			d.tallies.forget(id)
+			return fmt.Errorf("update tally %s: %w", id, err)
+		}
+		if res.MatchedCount == 1 {
+			updated := *doc
+			updated.Counts, updated.Rev = counts, doc.Rev+1
+			updated.Applied = maps.Clone(doc.Applied)
+			if updated.Applied == nil {
+				updated.Applied = map[string]int64{}
+			}
+			updated.Applied[instance] = seq
+			d.tallies.put(&updated, d.exclusive)
 			return nil
 		}
 	}
-	update := bson.D{
-		{Key: "$inc", Value: incPaths(delta)},
-		{Key: "$set", Value: bson.D{
-			{Key: "survey", Value: delta.Survey},
-			{Key: "version", Value: delta.Version},
-			{Key: "applied." + instance, Value: seq},
-		}},
-	}
-	_, err := d.col(colTallies).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update, options.UpdateOne().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("update tally %s: %w", id, err)
-	}
-	return nil
+	return fmt.Errorf("update tally %s: still changing under us after %d tries", id, maxTallyRetries)
 }
 
 // settle makes the tallies count exactly the responses journal entry j
@@ -177,7 +221,7 @@ func (d *DB) settle(ctx context.Context, j *journalDoc, surveyCache map[string]*
 		deltas.add(v, r)
 	}
 	for _, id := range sortedKeys(deltas) {
-		if err := d.applyDelta(ctx, deltas[id], j.Instance, j.Seq, true); err != nil {
+		if err := d.applyDelta(ctx, deltas[id], j.Instance, j.Seq); err != nil {
 			return fmt.Errorf("settle %s: %w", j.ID, err)
 		}
 	}
@@ -197,12 +241,12 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // Recover settles the journal entries of dead instances and prunes their
-// marks from the tallies. With exclusive, the caller holds the only access
-// to the database (the embedded server's lock), so every instance but self
-// is dead; otherwise an instance is dead when its heartbeat is older than
-// deadAfter, or it has no instance document. It returns how many entries it
-// settled.
-func Recover(ctx context.Context, d *DB, self string, exclusive bool, now time.Time) (int, error) {
+// marks from the tallies. When d is exclusive (the embedded server, behind
+// its lock), every instance but self is dead; otherwise an instance is dead
+// when its heartbeat is older than deadAfter, or it has no instance
+// document. It returns how many entries it settled.
+func Recover(ctx context.Context, d *DB, self string, now time.Time) (int, error) {
+	exclusive := d.exclusive
 	alive, err := d.liveInstances(ctx, self, exclusive, now)
 	if err != nil {
 		return 0, err
@@ -315,7 +359,9 @@ func (d *DB) pruneApplied(ctx context.Context, alive map[string]bool, now time.T
 		if len(unset) == 0 {
 			continue
 		}
-		if _, err := d.col(colTallies).UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, bson.D{{Key: "$unset", Value: unset}}); err != nil {
+		_, err := d.col(colTallies).UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, bson.D{{Key: "$unset", Value: unset}})
+		d.tallies.forget(t.ID)
+		if err != nil {
 			return fmt.Errorf("prune %s: %w", t.ID, err)
 		}
 	}

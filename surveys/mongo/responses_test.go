@@ -10,6 +10,7 @@ import (
 
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/mongo/mongotest"
 )
 
 func TestCreateResponseCountsEachOnce(t *testing.T) {
@@ -40,7 +41,7 @@ func TestCreateResponseCountsEachOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		tallies := assertTalliesMatchRecount(t, db, s)
+		tallies := assertTalliesMatchRecount(t, db, rs, s)
 		total := 0
 		for _, tl := range tallies {
 			total += tl.Slice(surveys.AllSlice).Responses
@@ -80,7 +81,7 @@ func TestCreateResponseRetryAndClash(t *testing.T) {
 		if _, err := rs.CreateResponse(ctx, s, other); surveys.ErrorCode(err) != surveys.ECONFLICT {
 			t.Fatalf("same id, other answers: got %v, want ECONFLICT", err)
 		}
-		tallies := assertTalliesMatchRecount(t, db, s)
+		tallies := assertTalliesMatchRecount(t, db, rs, s)
 		if len(tallies) != 1 || tallies[0].Slice(surveys.AllSlice).Responses != 1 {
 			t.Errorf("want one response counted once, tallies %+v", tallies)
 		}
@@ -116,7 +117,7 @@ func TestCreateResponseConcurrentCopies(t *testing.T) {
 		if createdCount != 1 {
 			t.Errorf("%d copies reported created, want exactly 1", createdCount)
 		}
-		tallies := assertTalliesMatchRecount(t, db, s)
+		tallies := assertTalliesMatchRecount(t, db, rs, s)
 		if tallies[0].Slice(surveys.AllSlice).Responses != 1 {
 			t.Errorf("counted %d, want 1", tallies[0].Slice(surveys.AllSlice).Responses)
 		}
@@ -191,10 +192,10 @@ func TestRecoverSettlesUnfinishedBatches(t *testing.T) {
 			}
 			// The next start settles it.
 			self := mongo.NewInstanceID(time.Now())
-			if _, err := mongo.Recover(ctx, db, self, true, time.Now()); err != nil {
+			if _, err := mongo.Recover(ctx, db, self, time.Now()); err != nil {
 				t.Fatal(err)
 			}
-			tallies := assertTalliesMatchRecount(t, db, s)
+			tallies := assertTalliesMatchRecount(t, db, nil, s)
 			want := 1
 			if tc.at.Responses {
 				want = 7
@@ -224,7 +225,7 @@ func TestRecoverSettlesUnfinishedBatches(t *testing.T) {
 
 func TestRecoverWaitsForLiveInstances(t *testing.T) {
 	t.Parallel()
-	db := openEmbedded(t)
+	db := mongotest.OpenShared(t)
 	ctx := testCtx(t)
 	s := openSurvey(t, db)
 	now := time.Now()
@@ -241,7 +242,7 @@ func TestRecoverWaitsForLiveInstances(t *testing.T) {
 	if err := mongo.SimulateBatch(ctx, db, dead, 1, s, []*surveys.Response{response(t, s, 2)}, mongo.CrashPoint{Responses: true}); err != nil {
 		t.Fatal(err)
 	}
-	settled, err := mongo.Recover(ctx, db, mongo.NewInstanceID(now), false, now)
+	settled, err := mongo.Recover(ctx, db, mongo.NewInstanceID(now), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +280,7 @@ func TestCloseWritesEverythingQueued(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	tallies := assertTalliesMatchRecount(t, db, s)
+	tallies := assertTalliesMatchRecount(t, db, rs, s)
 	total := 0
 	for _, tl := range tallies {
 		total += tl.Slice(surveys.AllSlice).Responses
@@ -294,7 +295,7 @@ func TestCloseWritesEverythingQueued(t *testing.T) {
 
 func newStoreUnclosed(t *testing.T, db *mongo.DB) *mongo.ResponseStore {
 	t.Helper()
-	rs, err := mongo.NewResponseStore(context.Background(), db, mongo.ResponseOptions{Exclusive: true})
+	rs, err := mongo.NewResponseStore(context.Background(), db, mongo.ResponseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,9 +27,9 @@ var _ surveys.SurveyStore = (*SurveyStore)(nil)
 // NewSurveyStore returns a SurveyStore on db.
 func NewSurveyStore(db *DB) *SurveyStore { return &SurveyStore{db: db} }
 
-// surveyDoc is how a survey is stored. The definition is kept as a nested
-// document that mirrors its JSON form exactly, so that the file a council
-// imported and the stored survey read the same.
+// surveyDoc is how a survey is stored. The definition is kept as its JSON
+// text, exactly the format a council writes: the embedded server decodes
+// nested fields one by one, slowly, and a definition has thousands.
 type surveyDoc struct {
 	Slug       string    `bson:"_id"`
 	Edition    int       `bson:"edition"`
@@ -37,7 +37,7 @@ type surveyDoc struct {
 	Revision   int       `bson:"revision"`
 	Created    time.Time `bson:"created"`
 	Updated    time.Time `bson:"updated"`
-	Definition bson.Raw  `bson:"definition"`
+	Definition string    `bson:"definition"`
 }
 
 func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
@@ -45,21 +45,13 @@ func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode definition: %w", err)
 	}
-	var def bson.Raw
-	if err := bson.UnmarshalExtJSON(js, false, &def); err != nil {
-		return nil, fmt.Errorf("convert definition: %w", err)
-	}
 	return &surveyDoc{Slug: s.Slug, Edition: s.Edition, Status: string(s.Status), Revision: s.Revision,
-		Created: s.Created, Updated: s.Updated, Definition: def}, nil
+		Created: s.Created, Updated: s.Updated, Definition: string(js)}, nil
 }
 
 func (d *surveyDoc) survey() (*surveys.Survey, error) {
-	js, err := bson.MarshalExtJSON(d.Definition, false, false)
-	if err != nil {
-		return nil, fmt.Errorf("convert stored definition of %q: %w", d.Slug, err)
-	}
 	s := &surveys.Survey{Status: surveys.Status(d.Status), Revision: d.Revision, Created: d.Created.UTC(), Updated: d.Updated.UTC()}
-	if err := json.Unmarshal(js, &s.Definition); err != nil {
+	if err := json.Unmarshal([]byte(d.Definition), &s.Definition); err != nil {
 		return nil, fmt.Errorf("decode stored definition of %q: %w", d.Slug, err)
 	}
 	return s, nil

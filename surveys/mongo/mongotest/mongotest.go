@@ -73,20 +73,33 @@ func Targets(t testing.TB) []Target {
 }
 
 // Open returns a fresh database on the embedded server, dropped when the
-// test ends.
+// test ends. It is marked exclusive, as Heard's own use of the embedded
+// server is: each test has its database to itself.
 func Open(t testing.TB) *mongo.DB {
 	t.Helper()
 	return OpenAt(t, EmbeddedURI(t))
 }
 
 // OpenAt returns a fresh database on the deployment at uri, dropped when the
-// test ends.
+// test ends; exclusive only on the embedded server.
 func OpenAt(t testing.TB, uri string) *mongo.DB {
+	t.Helper()
+	return open(t, uri, uri == EmbeddedURI(t))
+}
+
+// OpenShared returns a fresh database on the embedded server that is not
+// marked exclusive, as if several instances of Heard shared it.
+func OpenShared(t testing.TB) *mongo.DB {
+	t.Helper()
+	return open(t, EmbeddedURI(t), false)
+}
+
+func open(t testing.TB, uri string, exclusive bool) *mongo.DB {
 	t.Helper()
 	name := NewName()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := mongo.Open(ctx, uri, name)
+	db, err := mongo.Open(ctx, mongo.Options{URI: uri, Name: name, Exclusive: exclusive})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
