@@ -52,8 +52,8 @@ func (p *Pages) Help(c fiber.Ctx) error {
 type surveyView struct {
 	page
 	Description []string // paragraphs
-	From        string
-	SkipAll     bool // no version has a question that needs an answer
+	AskedBy     string   // who asks, in a sentence
+	SkipAll     bool     // no version has a question that needs an answer
 	Minutes     string
 	Versions    []link
 }
@@ -67,9 +67,9 @@ func (p *Pages) Survey(c fiber.Ctx) error {
 	}
 	v := surveyView{page: p.page(c, s.Title.In(lang)), SkipAll: true}
 	v.Description = paragraphs(s.Description.In(lang))
-	v.From = "This survey is from " + p.councilOrYours() + "."
+	v.AskedBy = "This survey is from " + p.councilOrYours() + "."
 	if s.Kind == surveys.KindSchoolCouncil {
-		v.From = "This survey is from your school council."
+		v.AskedBy = "This survey is from your school council."
 	}
 	lo, hi := 0, 0
 	for i := range s.Versions {

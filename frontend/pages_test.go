@@ -136,6 +136,7 @@ func TestSurveyPage(t *testing.T) {
 		"It's anonymous",
 		"You can skip any question you don't want to answer, unless it says it needs an answer.",
 		"It takes about 2 to 4 minutes.",
+		"Heard is how Knowsley Council listens to children and young people.",
 	} {
 		if !strings.Contains(page, s) {
 			t.Errorf("survey page lacks %q", s)

@@ -19,7 +19,7 @@ var demoResponses = map[string]int{
 
 // demoSeed makes the synthetic responses the same on every machine. Their
 // ids are fixed too, so a demo load cut short and run again stores each
-// response once.
+// response once. Each template adds its position, so that no two share ids.
 const demoSeed = 2026
 
 // loadDemo imports and opens the shipped templates that are missing, and
@@ -37,7 +37,7 @@ func loadDemo(ctx context.Context, catalog *surveys.Catalog, intake *surveys.Int
 		return nil
 	}
 	stored := 0
-	for _, d := range defs {
+	for i, d := range defs {
 		if _, err := catalog.Store.FindSurvey(ctx, d.Slug); surveys.ErrorCode(err) == surveys.ENOTFOUND {
 			if _, err := catalog.Create(ctx, d); err != nil {
 				return err
@@ -48,7 +48,7 @@ func loadDemo(ctx context.Context, catalog *surveys.Catalog, intake *surveys.Int
 		if _, err := catalog.SetStatus(ctx, d.Slug, surveys.StatusOpen); err != nil {
 			return err
 		}
-		for _, sub := range demo.Submissions(d, demoResponses[d.Slug], demoSeed) {
+		for _, sub := range demo.Submissions(d, demoResponses[d.Slug], demoSeed+uint64(i)) {
 			if _, err := intake.Submit(ctx, d.Slug, sub); err != nil {
 				return fmt.Errorf("store demo response to %s: %w", d.Slug, err)
 			}

@@ -233,3 +233,34 @@ func readAll(t *testing.T, res *http.Response) string {
 	}
 	return b.String()
 }
+
+// TestDemoLoadsOnce starts Heard with demo data twice: the shipped
+// templates are opened with their synthetic answers the first time, and
+// nothing is added the second.
+func TestDemoLoadsOnce(t *testing.T) {
+	t.Parallel()
+	dataDir := t.TempDir()
+	for range 2 {
+		srv := startServer(t, dataDir, "HEARD_DEMO=true")
+		cl := newClient(t, srv.URL)
+		status, body := cl.must("GET", "/api/v1/surveys", nil)
+		for _, slug := range []string{"cared-for-2026", "care-leavers-2026", "school-council-2026"} {
+			if status != 200 || !strings.Contains(string(body), `"slug":"`+slug+`"`) {
+				t.Errorf("open surveys lack %s: %d %s", slug, status, body)
+			}
+		}
+		if err := srv.stop(); err != nil {
+			t.Fatalf("SIGTERM: %v\n%s", err, srv.logs.String())
+		}
+	}
+	out, code := runHeard(t, dataDir, "", "tally", "verify")
+	for _, want := range []string{
+		"cared-for-2026: 180 responses, tallies match",
+		"care-leavers-2026: 70 responses, tallies match",
+		"school-council-2026: 50 responses, tallies match",
+	} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("tally verify lacks %q: exit %d\n%s", want, code, out)
+		}
+	}
+}
