@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -42,6 +43,16 @@ func apiHeaders(c fiber.Ctx) error {
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
+}
+
+// deadline gives each request's context a time limit.
+func deadline(d time.Duration) fiber.Handler {
+	return func(c fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.Context(), d)
+		defer cancel()
+		c.SetContext(ctx)
+		return c.Next()
+	}
 }
 
 // limitBody refuses a body over n bytes with 413.

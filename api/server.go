@@ -25,6 +25,9 @@ const (
 	// MaxResponseBytes is the largest body of a submitted response, from
 	// the API or the HTML form.
 	MaxResponseBytes = 64 << 10
+	// RequestTimeout bounds the work of one request, so that a database
+	// that stops answering gives a 503 rather than a request that hangs.
+	RequestTimeout = 30 * time.Second
 )
 
 // Pages are the HTML pages, from the frontend package.
@@ -85,6 +88,7 @@ func New(cfg Config) *Server {
 	})
 	s.app.Use(recover.New())
 	s.app.Use(s.logRequests)
+	s.app.Use(deadline(RequestTimeout))
 	s.app.Use(compress.New())
 	s.routes()
 	return s

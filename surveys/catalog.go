@@ -52,7 +52,7 @@ func (c *Catalog) SetStatus(ctx context.Context, slug string, status Status) (*S
 	if !slices.Contains(transitions[s.Status], status) {
 		return nil, Errorf(ECONFLICT, "A survey that is %s cannot become %s.", s.Status, status)
 	}
-	s, err = c.Store.UpdateSurvey(ctx, slug, s.Revision, SurveyUpdate{Status: &status})
+	s, err = c.Store.UpdateSurvey(ctx, slug, s.Revision, SurveyUpdate{Status: &status, At: c.Now().UTC()})
 	if err != nil {
 		return nil, fmt.Errorf("set status of %q: %w", slug, err)
 	}

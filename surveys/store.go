@@ -32,6 +32,7 @@ type SurveyFilter struct {
 // SurveyUpdate holds the fields to change; nil leaves a field as it is.
 type SurveyUpdate struct {
 	Status *Status
+	At     time.Time // when the change is made
 }
 
 // ResponseStore keeps responses and the tallies counted from them.

@@ -162,7 +162,8 @@ func (s *ResponseStore) CreateResponse(ctx context.Context, sv *surveys.Survey, 
 	case o := <-p.reply:
 		return o.created, o.err
 	case <-ctx.Done():
-		return false, fmt.Errorf("wait for response to be stored: %w", ctx.Err())
+		// The response may yet be stored; a retry with the same id is safe.
+		return false, errUnavailable
 	}
 }
 
@@ -176,7 +177,7 @@ func (s *ResponseStore) enqueue(ctx context.Context, p *pendingResponse) error {
 	case s.queue <- p:
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("queue response: %w", ctx.Err())
+		return errUnavailable
 	}
 }
 
@@ -346,7 +347,10 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 		}
 		return outcomes
 	}
-	if s.fenced.Load() || s.now().Sub(time.Unix(0, s.heartbeatAt.Load())) > heartbeatStale {
+	// Another instance recovers this one's work once its heartbeat is stale,
+	// so it must not write past that. With the database to itself, there is
+	// no other instance to fear.
+	if !s.db.exclusive && (s.fenced.Load() || s.now().Sub(time.Unix(0, s.heartbeatAt.Load())) > heartbeatStale) {
 		s.log.Error("refusing to write answers: this instance's heartbeat is stale or it was fenced")
 		return fail(errUnavailable)
 	}
@@ -410,11 +414,14 @@ func (s *ResponseStore) flush() {
 	if len(s.pendingIDs) == 0 {
 		return
 	}
+	done := true
 	for _, id := range sortedKeys(s.pending) {
 		delta := s.pending[id]
-		s.retry(func(ctx context.Context) error { return s.db.applyDelta(ctx, delta, s.instance, s.seq) })
+		done = s.retry(func(ctx context.Context) error { return s.db.applyDelta(ctx, delta, s.instance, s.seq) }) && done
 	}
-	s.leftovers = append(s.leftovers, s.pendingIDs...)
+	if done {
+		s.leftovers = append(s.leftovers, s.pendingIDs...)
+	} // else the entries stay, and the next start settles them
 	s.pending, s.pendingIDs = tallyDeltas{}, nil
 	s.retryLeftovers()
 }
@@ -464,23 +471,24 @@ func (s *ResponseStore) compareStored(p *pendingResponse) outcome {
 	return outcome{created: false}
 }
 
-// retry runs op until it succeeds, backing off, unless Close gives up. The
-// committer must not move on past a tally update that failed: a later batch
-// would mark the document with a higher sequence number and hide this one.
-func (s *ResponseStore) retry(op func(ctx context.Context) error) {
+// retry runs op until it succeeds, backing off, unless Close gives up, and
+// reports whether it succeeded. The committer must not move on past a tally
+// update that failed: a later batch would mark the document with a higher
+// sequence number and hide this one.
+func (s *ResponseStore) retry(op func(ctx context.Context) error) bool {
 	wait := 50 * time.Millisecond
 	for {
 		ctx, cancel := s.opCtx()
 		err := op(ctx)
 		cancel()
 		if err == nil {
-			return
+			return true
 		}
 		s.log.Error("tally update failed; retrying", "err", err, "wait", wait)
 		select {
 		case <-s.abandon:
 			s.log.Error("giving up on a tally update at shutdown; the next start settles it")
-			return
+			return false
 		case <-time.After(wait):
 		}
 		wait = min(wait*2, 5*time.Second)

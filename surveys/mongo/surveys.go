@@ -116,7 +116,11 @@ func (st *SurveyStore) CreateSurvey(ctx context.Context, s *surveys.Survey) erro
 func (st *SurveyStore) UpdateSurvey(ctx context.Context, slug string, revision int, upd surveys.SurveyUpdate) (*surveys.Survey, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	set := bson.D{{Key: "updated", Value: time.Now().UTC()}}
+	at := upd.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	set := bson.D{{Key: "updated", Value: at.UTC()}}
 	if upd.Status != nil {
 		set = append(set, bson.E{Key: "status", Value: string(*upd.Status)})
 	}
