@@ -246,7 +246,7 @@ func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, p
 	}
 	// A question answered when it should not have been: offer a way to
 	// clear a radio answer without JavaScript.
-	if problem != "" && problem == notShownMessage && qv.Kind == "radio" {
+	if problem != "" && problem == surveys.MessageNotShown && qv.Kind == "radio" {
 		qv.Options = append(qv.Options, optionView{ID: id + "-skip", Value: "", Label: "Skip this question", Skip: true})
 	}
 	var ids []string
@@ -258,25 +258,6 @@ func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, p
 	qv.DescribedBy = strings.Join(ids, " ")
 	return qv
 }
-
-// notShownMessage is the domain's message for an answer to a question
-// that its show_if hides. The domain gives no code per question, so the
-// message is learnt once from the domain itself: a follow-up answered
-// while the question it depends on was skipped.
-var notShownMessage = func() string {
-	choices := []surveys.Choice{{Key: "a", Label: surveys.Text{"en": "A"}}, {Key: "b", Label: surveys.Text{"en": "B"}}}
-	v := &surveys.Version{Questions: []surveys.Question{
-		{Key: "first", Type: surveys.SingleChoice, Choices: choices},
-		{Key: "then", Type: surveys.SingleChoice, Choices: choices,
-			ShowIf: &surveys.Condition{All: []surveys.Rule{{Question: "first", Op: surveys.OpAnswered}}}},
-	}}
-	_, err := v.ParseAnswers(map[string]json.RawMessage{"then": json.RawMessage(`"a"`)})
-	msg := surveys.ErrorFields(err)["then"]
-	if msg == "" {
-		panic("frontend: the domain accepted an answer to a hidden question")
-	}
-	return msg
-}()
 
 // ratingHint says what the numbers of a rating mean.
 func ratingHint(q *surveys.Question, lo, hi int) string {

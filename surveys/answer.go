@@ -49,12 +49,16 @@ func (a Answer) Equal(b Answer, t QuestionType) bool {
 	}
 }
 
+// MessageNotShown is the message beside an answer to a question that its
+// show_if hides. Pages that cannot hide questions (the form without
+// JavaScript) look for it to offer a way to clear the answer.
+const MessageNotShown = "This question is only for people who gave a different answer earlier. Please clear this answer, or change your earlier one."
+
 // Messages a young person sees beside a question they need to look at again.
 const (
 	msgUnknownQuestion = "This question is not part of this survey."
 	msgChooseOne       = "Please choose one of the answers."
 	msgChooseSome      = "Please choose from the answers given."
-	msgNotShown        = "This question is only for people who gave a different answer earlier. Please clear this answer, or change your earlier one."
 	msgRequired        = "Please answer this question."
 	msgText            = "Please write your answer as text."
 )
@@ -91,7 +95,7 @@ func (v *Version) ParseAnswers(raw map[string]json.RawMessage) (map[string]Answe
 			_, given := answers[q.Key]
 			switch {
 			case given && !shown[i]:
-				errs.add(q.Key, msgNotShown)
+				errs.add(q.Key, MessageNotShown)
 			case !given && shown[i] && q.Required:
 				errs.add(q.Key, msgRequired)
 			}
