@@ -43,7 +43,7 @@ browser-deps: ## Install what the browser tests need (npm packages; Chromium whe
 
 .PHONY: browser-test
 browser-test: build browser-deps ## Browser tests: real pages in headless Chromium, checked with axe-core
-	cd $(BROWSER) && HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
+	cd $(BROWSER) && PATH="$(CURDIR)/$(BROWSER)/.node/node_modules/.bin:$$PATH" HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
 
 .PHONY: bench
 bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results over 100,000 responses

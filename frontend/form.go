@@ -275,7 +275,7 @@ func ratingHint(q *surveys.Question, lo, hi int) string {
 }
 
 // noFace are the choice keys of a scale that are not a point on it.
-var noFace = map[string]bool{"rather_not_say": true, "not_sure": true, "dont_know": true}
+var noFace = map[string]bool{"rather_not_say": true, "not_sure": true, "dont_know": true, "not_needed": true}
 
 // scaleFaces returns, for each choice of a scale question, the path of a
 // face's mouth: from a smile for the first (best) choice to a frown for the

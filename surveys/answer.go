@@ -88,17 +88,30 @@ func (v *Version) ParseAnswers(raw map[string]json.RawMessage) (map[string]Answe
 			answers[key] = a
 		}
 	}
-	if len(errs) == 0 {
-		shown := v.Visible(answers)
-		for i := range v.Questions {
-			q := &v.Questions[i]
-			_, given := answers[q.Key]
-			switch {
-			case given && !shown[i]:
-				errs.add(q.Key, MessageNotShown)
-			case !given && shown[i] && q.Required:
-				errs.add(q.Key, msgRequired)
-			}
+	// Which questions are shown follows from the answers that are right.
+	// A question whose condition looks at a wrong answer (or at a question
+	// that itself depends on one) cannot be judged until that is put right,
+	// so it is left alone; every other question is checked now, so that a
+	// young person sees every problem at once.
+	shown := v.Visible(answers)
+	uncertain := map[string]bool{}
+	for key := range errs {
+		uncertain[key] = true
+	}
+	for i := range v.Questions {
+		q := &v.Questions[i]
+		if q.ShowIf.looksAt(uncertain) {
+			uncertain[q.Key] = true
+		}
+		if uncertain[q.Key] {
+			continue
+		}
+		_, given := answers[q.Key]
+		switch {
+		case given && !shown[i]:
+			errs.add(q.Key, MessageNotShown)
+		case !given && shown[i] && q.Required:
+			errs.add(q.Key, msgRequired)
 		}
 	}
 	if err := errs.err("Some answers need another look."); err != nil {

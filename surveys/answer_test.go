@@ -133,9 +133,13 @@ func TestParseAnswers(t *testing.T) {
 			wantFields: map[string]string{"talk_who": msgNotShown}},
 		{name: "hidden and required together", input: `{"talk_who":"My mum"}`,
 			wantFields: map[string]string{"talk_who": msgNotShown, "talk_to": msgRequired}},
-		{name: "a message for every wrong answer; shown-ness is checked only once shapes are right",
-			input:      `{"area":"east","happy":11,"better":5,"colour":"red","why_unsafe":["school"]}`,
-			wantFields: map[string]string{"area": msgChooseOne, "happy": msgHappy, "better": msgText, "colour": msgUnknown}},
+		{name: "every problem at once: wrong answers, a hidden question answered, a required one missing",
+			input: `{"area":"east","happy":11,"better":5,"colour":"red","why_unsafe":["school"]}`,
+			wantFields: map[string]string{"area": msgChooseOne, "happy": msgHappy, "better": msgText, "colour": msgUnknown,
+				"why_unsafe": msgNotShown, "talk_to": msgRequired}},
+		{name: "a question whose condition looks at a wrong answer is not judged yet",
+			input:      `{"feel_safe":"often","why_unsafe":["school"],"talk_to":"yes"}`,
+			wantFields: map[string]string{"feel_safe": msgChooseOne}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

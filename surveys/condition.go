@@ -215,6 +215,21 @@ func (r *Rule) matchesAny(q *Question, a Answer) bool {
 	return false
 }
 
+// looksAt reports whether any rule of c refers to one of keys.
+func (c *Condition) looksAt(keys map[string]bool) bool {
+	if c == nil {
+		return false
+	}
+	for _, rules := range [][]Rule{c.All, c.Any} {
+		for _, r := range rules {
+			if keys[r.Question] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Visible returns, for each question of v in order, whether it is shown when
 // the young person has given answers. A hidden question's answer is ignored
 // by the conditions after it, as if it had not been given.
