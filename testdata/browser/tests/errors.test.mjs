@@ -1,5 +1,5 @@
 // The form shown again with errors: an over-long text answer and an answer
-// to a question that did not apply. The page title says "Error:", focus
+// to a question that did not apply, both reported at once. The page title says "Error:", focus
 // starts on the error summary, each summary link moves focus to its
 // question, each message sits in its question, and the answers given are
 // kept. Then the young person puts things right and the answers are sent.
@@ -85,11 +85,11 @@ describe('form with errors', () => {
         good_text: tooLong,
       });
 
-      // First the answer that is too long (the domain checks each answer
-      // before it checks which questions apply).
+      // Both problems at once: the answer that is too long, and the
+      // question that did not apply.
       let res = await send(page);
       assert.equal(res.status(), 422);
-      await checkErrors(page, ['#q-good_text']);
+      await checkErrors(page, ['#q-good_text', '#q-see_social_worker_alone']);
       assert.match(await page.locator('#q-good_text .error-message').textContent(), /2000 characters or fewer/);
       // The answers given are all kept, and so is the form's id.
       assert.equal(await page.locator('input[name="id"]').inputValue(), id);
@@ -101,7 +101,8 @@ describe('form with errors', () => {
       assert.equal((await page.locator('[name="q.good_text"]').inputValue()).trim(), tooLong.trim());
       await checkPage(page, 'form-errors');
 
-      // Shortened, the text is fine; now the question that did not apply.
+      // Shortened, the text is fine; the question that did not apply is
+      // still a problem.
       await page.locator('[name="q.good_text"]').fill(tooLong.slice(0, 300));
       res = await send(page);
       assert.equal(res.status(), 422);
