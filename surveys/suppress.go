@@ -51,29 +51,12 @@ func hideCells(counts []int, total, threshold int, sums bool) []bool {
 // widenHidden applies rule 2 to hidden in place.
 func widenHidden(hidden []bool, counts []int, total, threshold int, sums bool) {
 	for {
-		nHidden, shownSum := 0, 0
-		for i, n := range counts {
-			if hidden[i] {
-				nHidden++
-			} else {
-				shownSum += n
-			}
-		}
+		nHidden, shownSum := tableState(hidden, counts)
 		rest := total - shownSum
 		need := nHidden == 1 || (sums && rest > 0 && rest < threshold)
-		if !need {
+		if !need || !hideSmallestShown(hidden, counts) {
 			return
 		}
-		smallest := -1
-		for i, n := range counts {
-			if !hidden[i] && (smallest < 0 || n < counts[smallest]) {
-				smallest = i
-			}
-		}
-		if smallest < 0 {
-			return
-		}
-		hidden[smallest] = true
 	}
 }
 
@@ -83,26 +66,39 @@ func widenHidden(hidden []bool, counts []int, total, threshold int, sums bool) {
 // reveals only that nobody is in it.
 func widenRemainder(hidden []bool, counts []int, total, threshold int) {
 	for {
-		shownSum := 0
-		for i, n := range counts {
-			if !hidden[i] {
-				shownSum += n
-			}
-		}
-		if rest := total - shownSum; rest == 0 || rest >= threshold {
+		_, shownSum := tableState(hidden, counts)
+		if rest := total - shownSum; rest == 0 || rest >= threshold || !hideSmallestShown(hidden, counts) {
 			return
 		}
-		smallest := -1
-		for i, n := range counts {
-			if !hidden[i] && (smallest < 0 || n < counts[smallest]) {
-				smallest = i
-			}
-		}
-		if smallest < 0 {
-			return
-		}
-		hidden[smallest] = true
 	}
+}
+
+// tableState counts the hidden cells and adds up the shown ones.
+func tableState(hidden []bool, counts []int) (nHidden, shownSum int) {
+	for i, n := range counts {
+		if hidden[i] {
+			nHidden++
+		} else {
+			shownSum += n
+		}
+	}
+	return nHidden, shownSum
+}
+
+// hideSmallestShown hides the smallest cell still shown (the first of
+// equals), and reports whether there was one.
+func hideSmallestShown(hidden []bool, counts []int) bool {
+	smallest := -1
+	for i, n := range counts {
+		if !hidden[i] && (smallest < 0 || n < counts[smallest]) {
+			smallest = i
+		}
+	}
+	if smallest < 0 {
+		return false
+	}
+	hidden[smallest] = true
+	return true
 }
 
 // percent returns n as a percentage of total, to one decimal place.

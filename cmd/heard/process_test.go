@@ -50,10 +50,24 @@ func baseEnv(dataDir string, extra ...string) []string {
 // runHeard runs a heard command to completion.
 func runHeard(t testing.TB, dataDir, stdin string, args ...string) (string, int) {
 	t.Helper()
+	return runWithEnv(t, baseEnv(dataDir), stdin, args...)
+}
+
+// runHeardEnv runs heard with extra environment variables in a fresh data
+// directory.
+func runHeardEnv(t testing.TB, extra []string, args ...string) (string, int) {
+	t.Helper()
+	return runWithEnv(t, baseEnv(t.TempDir(), extra...), "", args...)
+}
+
+// runWithEnv runs heard with exactly the environment env and returns its
+// output and exit code.
+func runWithEnv(t testing.TB, env []string, stdin string, args ...string) (string, int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, heardBin, args...)
-	cmd.Env = baseEnv(dataDir)
+	cmd.Env = env
 	cmd.Stdin = strings.NewReader(stdin)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -223,23 +237,6 @@ func (c *client) login(email, password string) {
 		c.t.Fatal(err)
 	}
 	c.csrf = me.CSRF
-}
-
-// runHeardEnv runs heard with extra environment variables in a fresh data
-// directory.
-func runHeardEnv(t testing.TB, extra []string, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(heardBin, args...)
-	cmd.Env = baseEnv(t.TempDir(), extra...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return out.String(), ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), 0
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
