@@ -73,6 +73,7 @@ type ResponseStore struct {
 	seq          int64       // last batch number
 	pending      tallyDeltas // counts of batches written but not yet added to the tallies
 	pendingIDs   []string    // their journal entries
+	pendingSeq   int64       // the last of their batch numbers
 	pendingSince time.Time   // when the oldest of them was written
 	leftovers    []string    // journal entries whose deletion failed
 
@@ -229,7 +230,7 @@ func (s *ResponseStore) commitLoop() {
 			}
 		}
 		s.commit(s.gather(first))
-		if len(s.queue) == 0 || len(s.syncs) > 0 || time.Since(s.pendingSince) >= maxFlushDelay {
+		if len(s.queue) == 0 || time.Since(s.pendingSince) >= maxFlushDelay {
 			s.flush()
 		}
 	}
@@ -392,6 +393,7 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 		s.pendingSince = time.Now()
 	}
 	s.pendingIDs = append(s.pendingIDs, j.ID)
+	s.pendingSeq = j.Seq
 	for i, p := range primaries {
 		switch {
 		case failed[i] != nil:
@@ -408,8 +410,9 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 }
 
 // flush adds the counts of every written batch to the tallies, marking
-// each tally document with the last batch's sequence number, and then
-// deletes the batches' journal entries.
+// each tally document with the last of those batches' sequence numbers (not
+// a later one: a batch settled after them must still find its number above
+// the mark), and then deletes the batches' journal entries.
 func (s *ResponseStore) flush() {
 	if len(s.pendingIDs) == 0 {
 		return
@@ -417,7 +420,7 @@ func (s *ResponseStore) flush() {
 	done := true
 	for _, id := range sortedKeys(s.pending) {
 		delta := s.pending[id]
-		done = s.retry(func(ctx context.Context) error { return s.db.applyDelta(ctx, delta, s.instance, s.seq) }) && done
+		done = s.retry(func(ctx context.Context) error { return s.db.applyDelta(ctx, delta, s.instance, s.pendingSeq) }) && done
 	}
 	if done {
 		s.leftovers = append(s.leftovers, s.pendingIDs...)
