@@ -69,6 +69,10 @@ type ResponseStore struct {
 
 	syncs chan chan struct{} // Sync's requests to flush
 
+	// insert writes a batch of responses. Tests replace it to lose the
+	// answer of a write the server has made, as a dropped connection would.
+	insert func(ctx context.Context, docs []any) error
+
 	// The committer's own state.
 	seq          int64       // last batch number
 	pending      tallyDeltas // counts of batches written but not yet added to the tallies
@@ -125,6 +129,10 @@ func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*Response
 		bgDone:    make(chan struct{}),
 		syncs:     make(chan chan struct{}),
 		pending:   tallyDeltas{},
+	}
+	s.insert = func(ctx context.Context, docs []any) error {
+		_, err := db.col(colResponses).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		return err
 	}
 	if _, err := db.col(colInstances).InsertOne(ctx, instanceDoc{ID: s.instance, Seen: now.UTC()}); err != nil {
 		return nil, fmt.Errorf("register instance: %w", err)
@@ -375,7 +383,7 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 	}
 
 	ctx, cancel = s.opCtx()
-	_, err = s.db.col(colResponses).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	err = s.insert(ctx, docs)
 	cancel()
 	dups, failed, clear := classifyInsert(err)
 	if !clear {

@@ -85,3 +85,13 @@ func StoredResponse(ctx context.Context, d *DB, id string) (bson.M, error) {
 	err := d.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&m)
 	return m, err
 }
+
+// WrapInsert makes rs write responses through f, which gets the real
+// insert to call.
+func WrapInsert(rs *ResponseStore, f func(ctx context.Context, docs []any, insert func(context.Context, []any) error) error) {
+	real := rs.insert
+	rs.insert = func(ctx context.Context, docs []any) error { return f(ctx, docs, real) }
+}
+
+// QueueLength returns how many responses wait for the committer.
+func QueueLength(rs *ResponseStore) int { return len(rs.queue) }

@@ -2,6 +2,7 @@ package mongo_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -18,7 +19,7 @@ func TestCreateResponseCountsEachOnce(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, db *mongo.DB) {
 		ctx := testCtx(t)
 		s := openSurvey(t, db)
-		rs := newStore(t, db, true)
+		rs := newStore(t, db)
 
 		const n = 60
 		var wg sync.WaitGroup
@@ -65,7 +66,7 @@ func TestCreateResponseRetryAndClash(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, db *mongo.DB) {
 		ctx := testCtx(t)
 		s := openSurvey(t, db)
-		rs := newStore(t, db, true)
+		rs := newStore(t, db)
 		r := response(t, s, 7)
 
 		created, err := rs.CreateResponse(ctx, s, r)
@@ -93,7 +94,7 @@ func TestCreateResponseConcurrentCopies(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, db *mongo.DB) {
 		ctx := testCtx(t)
 		s := openSurvey(t, db)
-		rs := newStore(t, db, true)
+		rs := newStore(t, db)
 		const copies = 20
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -129,7 +130,7 @@ func TestStoredResponseHoldsNothingIdentifying(t *testing.T) {
 	db := openEmbedded(t)
 	ctx := testCtx(t)
 	s := openSurvey(t, db)
-	rs := newStore(t, db, true)
+	rs := newStore(t, db)
 	r := response(t, s, 3)
 	if _, err := rs.CreateResponse(ctx, s, r); err != nil {
 		t.Fatal(err)
@@ -300,4 +301,54 @@ func newStoreUnclosed(t *testing.T, db *mongo.DB) *mongo.ResponseStore {
 		t.Fatal(err)
 	}
 	return rs
+}
+
+// TestUnclearInsertIsSettled loses the server's answer to an insert it has
+// made, as a dropped connection would, while an earlier batch's counts are
+// still waiting to be added. Both batches must end up counted exactly once.
+func TestUnclearInsertIsSettled(t *testing.T) {
+	t.Parallel()
+	db := openEmbedded(t)
+	ctx := testCtx(t)
+	s := openSurvey(t, db)
+	rs := newStore(t, db)
+	second := make(chan error, 1)
+	calls := 0
+	mongo.WrapInsert(rs, func(ctx context.Context, docs []any, insert func(context.Context, []any) error) error {
+		calls++
+		if calls == 1 {
+			// Queue the second response now, so the first batch's counts
+			// are still pending when the second batch is written.
+			go func() {
+				_, err := rs.CreateResponse(context.Background(), s, response(t, s, 3)) // the same version as 1
+				second <- err
+			}()
+			for mongo.QueueLength(rs) == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			return insert(ctx, docs)
+		}
+		if err := insert(ctx, docs); err != nil {
+			return err
+		}
+		return errors.New("connection reset by peer (simulated, after the server wrote the batch)")
+	})
+	if created, err := rs.CreateResponse(ctx, s, response(t, s, 1)); err != nil || !created {
+		t.Fatalf("first response: created=%v err=%v", created, err)
+	}
+	if err := <-second; surveys.ErrorCode(err) != surveys.EUNAVAILABLE {
+		t.Fatalf("second response, whose insert's outcome was lost: %v, want EUNAVAILABLE", err)
+	}
+	created, err := rs.CreateResponse(ctx, s, response(t, s, 3))
+	if err != nil || created {
+		t.Fatalf("the device's retry: created=%v err=%v, want already stored", created, err)
+	}
+	tallies := assertTalliesMatchRecount(t, db, rs, s)
+	total := 0
+	for _, tl := range tallies {
+		total += tl.Slice(surveys.AllSlice).Responses
+	}
+	if total != 2 {
+		t.Errorf("counted %d responses, want 2", total)
+	}
 }
