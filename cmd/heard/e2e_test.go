@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -133,6 +134,14 @@ func TestAnalystJourney(t *testing.T) {
 	if code != 0 || !regexp.MustCompile(`test-wellbeing\s+2026\s+open\s+8-11,11-18`).MatchString(out) {
 		t.Errorf("survey list after the server stopped: exit %d\n%s", code, out)
 	}
+	out, code = runHeard(t, dataDir, "", "tally", "rebuild", "--survey", "test-wellbeing")
+	if code != 0 || !strings.Contains(out, "test-wellbeing: 7 responses counted") {
+		t.Errorf("tally rebuild: exit %d\n%s", code, out)
+	}
+	out, code = runHeard(t, dataDir, "", "tally", "verify")
+	if code != 0 || !strings.Contains(out, "test-wellbeing: 7 responses, tallies match") {
+		t.Errorf("tally verify after a rebuild: exit %d\n%s", code, out)
+	}
 	if strings.Contains(srv.logs.String(), "about my") {
 		t.Errorf("server log carries answers")
 	}
@@ -262,5 +271,49 @@ func TestDemoLoadsOnce(t *testing.T) {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("tally verify lacks %q: exit %d\n%s", want, code, out)
 		}
+	}
+}
+
+// TestTallyVerifyFindsAndRebuildMends damages a survey's tallies, then
+// checks that verify reports it and rebuild mends it.
+func TestTallyVerifyFindsAndRebuildMends(t *testing.T) {
+	t.Parallel()
+	dataDir := t.TempDir()
+	importFixture(t, dataDir)
+	srv := startServer(t, dataDir)
+	cl := newClient(t, srv.URL)
+	for i := range 3 {
+		if status, b := cl.must("POST", "/api/v1/surveys/test-wellbeing/responses", answer(testUUID(7, i), i)); status != 201 {
+			t.Fatalf("answer: %d %s", status, b)
+		}
+	}
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Damage: replace the tallies with empty ones.
+	ctx := t.Context()
+	st, err := openStorage(ctx, &Config{DataDir: dataDir, DB: "heard"}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.surveys.FindSurvey(ctx, "test-wellbeing")
+	if err == nil {
+		err = st.tallies.ReplaceTallies(ctx, s, nil)
+	}
+	st.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, code := runHeard(t, dataDir, "", "tally", "verify")
+	if code != 1 || !strings.Contains(out, "test-wellbeing: tallies count 0 responses, the stored responses are 3: DIFFERENT") {
+		t.Errorf("verify of damaged tallies: exit %d\n%s", code, out)
+	}
+	if out, code := runHeard(t, dataDir, "", "tally", "rebuild"); code != 0 || !strings.Contains(out, "test-wellbeing: 3 responses counted") {
+		t.Errorf("rebuild: exit %d\n%s", code, out)
+	}
+	if out, code := runHeard(t, dataDir, "", "tally", "verify"); code != 0 || !strings.Contains(out, "test-wellbeing: 3 responses, tallies match") {
+		t.Errorf("verify after rebuild: exit %d\n%s", code, out)
 	}
 }
