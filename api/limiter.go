@@ -30,10 +30,8 @@ const maxLimiterKeys = 100_000
 // counts in memory only: a client's address is never stored or logged.
 // With several instances, each counts on its own.
 type loginGuard struct {
-	limits   LoginLimits
 	accounts *failureCounter
 	clients  *failureCounter
-	now      func() time.Time
 }
 
 func newLoginGuard(l LoginLimits, now func() time.Time) *loginGuard {
@@ -41,10 +39,8 @@ func newLoginGuard(l LoginLimits, now func() time.Time) *loginGuard {
 		l = DefaultLoginLimits
 	}
 	return &loginGuard{
-		limits:   l,
 		accounts: &failureCounter{max: l.PerAccount, window: l.Window, now: now, counts: map[string]*window{}},
 		clients:  &failureCounter{max: l.PerClient, window: l.Window, now: now, counts: map[string]*window{}},
-		now:      now,
 	}
 }
 
