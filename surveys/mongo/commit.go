@@ -404,8 +404,9 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 	s.pendingSeq = j.Seq
 	for i, p := range primaries {
 		switch {
-		case failed[i] != nil:
-			s.log.Error("insert response", "err", failed[i])
+		case failed[i] != 0:
+			// Only the code: a write error's message can quote the document.
+			s.log.Error("insert response failed", "code", failed[i])
 			outcomes[i] = outcome{err: errUnavailable}
 		case dups[i]:
 			outcomes[i] = s.compareStored(p)
@@ -438,9 +439,10 @@ func (s *ResponseStore) flush() {
 }
 
 // classifyInsert reads InsertMany's error: which documents were duplicates,
-// which failed otherwise, and whether the outcome of each is clear at all.
-func classifyInsert(err error) (dups map[int]bool, failed map[int]error, clear bool) {
-	dups, failed = map[int]bool{}, map[int]error{}
+// which failed otherwise (with their error codes), and whether the outcome
+// of each is clear at all.
+func classifyInsert(err error) (dups map[int]bool, failed map[int]int, clear bool) {
+	dups, failed = map[int]bool{}, map[int]int{}
 	if err == nil {
 		return dups, failed, true
 	}
@@ -452,7 +454,7 @@ func classifyInsert(err error) (dups map[int]bool, failed map[int]error, clear b
 		if we.Code == 11000 {
 			dups[we.Index] = true
 		} else {
-			failed[we.Index] = we
+			failed[we.Index] = we.Code
 		}
 	}
 	return dups, failed, true
