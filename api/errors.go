@@ -27,6 +27,9 @@ var statusOf = map[string]int{
 type errorBody struct {
 	Error  string            `json:"error"`
 	Fields map[string]string `json:"fields,omitempty"`
+	// Problems gives, for answers, a code per question that a page can
+	// say in the young person's language.
+	Problems map[string]surveys.Problem `json:"problems,omitempty"`
 }
 
 // handleError is the app's one error handler. Errors of the domain become
@@ -62,7 +65,7 @@ func (s *Server) describe(err error) (int, errorBody) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	return status, errorBody{Error: surveys.ErrorMessage(err), Fields: surveys.ErrorFields(err)}
+	return status, errorBody{Error: surveys.ErrorMessage(err), Fields: surveys.ErrorFields(err), Problems: surveys.ErrorProblems(err)}
 }
 
 // fiberMessage words Fiber's own errors for people; a message set with

@@ -125,6 +125,27 @@ func TestSubmitResponseRefusals(t *testing.T) {
 	}
 }
 
+func TestProblemsCarryCodesForTranslation(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.addSurvey(surveys.StatusOpen)
+	a := validAnswers()
+	a["better"] = strings.Repeat("x", 201)
+	a["happy"] = 12
+	res := h.do(request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/responses", json: submission(1, a)})
+	if res.status != 422 {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	var body struct {
+		Problems map[string]map[string]any `json:"problems"`
+	}
+	res.decode(t, &body)
+	want := `{"better":{"code":"too_long","length":201,"limit":200},"happy":{"code":"whole_number","max":10,"min":0}}`
+	if got := mustJSON(t, body.Problems); got != want {
+		t.Errorf("problems\n got %s\nwant %s", got, want)
+	}
+}
+
 func TestRequestLogCarriesNoAnswers(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

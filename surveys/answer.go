@@ -49,19 +49,102 @@ func (a Answer) Equal(b Answer, t QuestionType) bool {
 	}
 }
 
-// MessageNotShown is the message beside an answer to a question that its
-// show_if hides. Pages that cannot hide questions (the form without
-// JavaScript) look for it to offer a way to clear the answer.
+// Problem codes: what can be wrong with one answer. Pages translate them
+// (with the numbers a Problem carries); Problem.Message gives the English.
+const (
+	ProblemUnknownQuestion = "unknown_question"
+	ProblemChooseOne       = "choose_one"   // not one of the choices
+	ProblemChooseFrom      = "choose_from"  // a list with a key that is not a choice, or twice
+	ProblemTooMany         = "too_many"     // more choices than Limit
+	ProblemWholeNumber     = "whole_number" // not a whole number from Min to Max
+	ProblemText            = "text"         // not text
+	ProblemTooLong         = "too_long"     // Length characters, over Limit
+	ProblemNotShown        = "not_shown"    // an answer to a question its show_if hides
+	ProblemRequired        = "required"     // a required question, shown, not answered
+	ProblemCodeMissing     = "code_missing" // the survey needs an access code
+	ProblemCodeUnknown     = "code_unknown" // no such code for this survey
+	ProblemCodeUsed        = "code_used"    // the code has been used
+)
+
+// Problem is what is wrong with one answer: a code, and the numbers its
+// message needs.
+type Problem struct {
+	Code   string `json:"code"`
+	Min    *int   `json:"min,omitempty"`
+	Max    *int   `json:"max,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+	Length int    `json:"length,omitempty"`
+}
+
+// MessageNotShown is the English message for ProblemNotShown.
 const MessageNotShown = "This question is only for people who gave a different answer earlier. Please clear this answer, or change your earlier one."
 
-// Messages a young person sees beside a question they need to look at again.
-const (
-	msgUnknownQuestion = "This question is not part of this survey."
-	msgChooseOne       = "Please choose one of the answers."
-	msgChooseSome      = "Please choose from the answers given."
-	msgRequired        = "Please answer this question."
-	msgText            = "Please write your answer as text."
-)
+// Message says the problem in English, in words a young person understands.
+func (p Problem) Message() string {
+	switch p.Code {
+	case ProblemUnknownQuestion:
+		return "This question is not part of this survey."
+	case ProblemChooseOne:
+		return "Please choose one of the answers."
+	case ProblemChooseFrom:
+		return "Please choose from the answers given."
+	case ProblemTooMany:
+		return fmt.Sprintf("Please choose up to %d answers.", p.Limit)
+	case ProblemWholeNumber:
+		return fmt.Sprintf("Please choose a whole number from %d to %d.", deref(p.Min), deref(p.Max))
+	case ProblemText:
+		return "Please write your answer as text."
+	case ProblemTooLong:
+		return fmt.Sprintf("Please keep this to %d characters or fewer. It is %d characters now.", p.Limit, p.Length)
+	case ProblemNotShown:
+		return MessageNotShown
+	case ProblemRequired:
+		return "Please answer this question."
+	case ProblemCodeMissing:
+		return "Please type the code from your card."
+	case ProblemCodeUnknown:
+		return "We don't recognise that code. Please check it against your card and try again."
+	case ProblemCodeUsed:
+		return "That code has already been used. Each code works once. If you haven't answered yet, ask the person who gave you the card for a new one."
+	}
+	return "Please check this answer."
+}
+
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
+
+// problems collects one Problem per question key.
+type problems map[string]Problem
+
+func (ps problems) add(key string, p Problem) {
+	if _, ok := ps[key]; !ok {
+		ps[key] = p
+	}
+}
+
+// err returns nil when there are no problems, or an EINVALID error with a
+// message and a Problem per key.
+func (ps problems) err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ProblemsError("Some answers need another look.", ps)
+}
+
+// ProblemsError returns an EINVALID error with a Problem, and its English
+// message, for each key.
+func ProblemsError(message string, ps map[string]Problem) *Error {
+	e := &Error{Code: EINVALID, Message: message, Fields: map[string]string{}, Problems: map[string]Problem{}}
+	for key, p := range ps {
+		e.Fields[key] = p.Message()
+		e.Problems[key] = p
+	}
+	return e
+}
 
 // ParseAnswers checks raw answers, keyed by question key, against v: every
 // key must be a question of v; every value must have the question's shape
@@ -69,21 +152,21 @@ const (
 // must be answered, and a question that is not shown must not be. A missing
 // key or null is a skipped question, as is an empty list or blank text.
 //
-// On failure the error is EINVALID with a message per question key, in
-// words a young person understands; nothing is returned.
+// On failure the error is EINVALID with a Problem (and its English
+// message) per question key; nothing is returned.
 func (v *Version) ParseAnswers(raw map[string]json.RawMessage) (map[string]Answer, error) {
-	errs := fieldErrors{}
+	errs := problems{}
 	answers := make(map[string]Answer, len(raw))
 	for key, value := range raw {
 		q := v.Question(key)
 		if q == nil {
-			errs.add(key, msgUnknownQuestion)
+			errs.add(key, Problem{Code: ProblemUnknownQuestion})
 			continue
 		}
-		a, given, msg := q.parseAnswer(value)
+		a, given, problem := q.parseAnswer(value)
 		switch {
-		case msg != "":
-			errs.add(key, msg)
+		case problem != nil:
+			errs.add(key, *problem)
 		case given:
 			answers[key] = a
 		}
@@ -109,74 +192,74 @@ func (v *Version) ParseAnswers(raw map[string]json.RawMessage) (map[string]Answe
 		_, given := answers[q.Key]
 		switch {
 		case given && !shown[i]:
-			errs.add(q.Key, MessageNotShown)
+			errs.add(q.Key, Problem{Code: ProblemNotShown})
 		case !given && shown[i] && q.Required:
-			errs.add(q.Key, msgRequired)
+			errs.add(q.Key, Problem{Code: ProblemRequired})
 		}
 	}
-	if err := errs.err("Some answers need another look."); err != nil {
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
 	return answers, nil
 }
 
 // parseAnswer reads one raw value. given is false for a skipped question;
-// msg is set when the value is wrong.
-func (q *Question) parseAnswer(raw json.RawMessage) (a Answer, given bool, msg string) {
+// problem is set when the value is wrong.
+func (q *Question) parseAnswer(raw json.RawMessage) (a Answer, given bool, problem *Problem) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return Answer{}, false, ""
+		return Answer{}, false, nil
 	}
 	switch q.Type {
 	case SingleChoice, Scale:
 		var key string
 		if json.Unmarshal(raw, &key) != nil || q.Choice(key) == nil {
-			return Answer{}, false, msgChooseOne
+			return Answer{}, false, &Problem{Code: ProblemChooseOne}
 		}
-		return Answer{Choice: key}, true, ""
+		return Answer{Choice: key}, true, nil
 	case MultiChoice:
 		return q.parseChoices(raw)
 	case Rating:
 		lo, hi := q.RatingRange()
 		n, ok := wholeNumber(raw)
 		if !ok || n < lo || n > hi {
-			return Answer{}, false, fmt.Sprintf("Please choose a whole number from %d to %d.", lo, hi)
+			return Answer{}, false, &Problem{Code: ProblemWholeNumber, Min: &lo, Max: &hi}
 		}
-		return Answer{Number: n}, true, ""
+		return Answer{Number: n}, true, nil
 	case FreeText:
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
-			return Answer{}, false, msgText
+			return Answer{}, false, &Problem{Code: ProblemText}
 		}
 		s = CleanText(s)
 		if s == "" {
-			return Answer{}, false, ""
+			return Answer{}, false, nil
 		}
 		if n, limit := utf8.RuneCountInString(s), q.TextLimit(); n > limit {
-			return Answer{}, false, fmt.Sprintf("Please keep this to %d characters or fewer. It is %d characters now.", limit, n)
+			return Answer{}, false, &Problem{Code: ProblemTooLong, Limit: limit, Length: n}
 		}
-		return Answer{Text: s}, true, ""
+		return Answer{Text: s}, true, nil
 	}
-	return Answer{}, false, msgUnknownQuestion
+	return Answer{}, false, &Problem{Code: ProblemUnknownQuestion}
 }
 
-func (q *Question) parseChoices(raw json.RawMessage) (Answer, bool, string) {
+func (q *Question) parseChoices(raw json.RawMessage) (Answer, bool, *Problem) {
 	var keys []string
 	if json.Unmarshal(raw, &keys) != nil {
-		return Answer{}, false, msgChooseSome
+		return Answer{}, false, &Problem{Code: ProblemChooseFrom}
 	}
 	if len(keys) == 0 {
-		return Answer{}, false, ""
+		return Answer{}, false, nil
 	}
 	chosen := map[string]bool{}
 	for _, k := range keys {
 		if q.Choice(k) == nil || chosen[k] {
-			return Answer{}, false, msgChooseSome
+			return Answer{}, false, &Problem{Code: ProblemChooseFrom}
 		}
 		chosen[k] = true
 	}
 	if q.MaxChoices > 0 && len(keys) > q.MaxChoices {
-		return Answer{}, false, fmt.Sprintf("Please choose up to %d answers.", q.MaxChoices)
+		return Answer{}, false, &Problem{Code: ProblemTooMany, Limit: q.MaxChoices}
 	}
 	// Keep the question's order, so that the same choices always compare equal.
 	ordered := make([]string, 0, len(keys))
@@ -185,7 +268,7 @@ func (q *Question) parseChoices(raw json.RawMessage) (Answer, bool, string) {
 			ordered = append(ordered, c.Key)
 		}
 	}
-	return Answer{Choices: ordered}, true, ""
+	return Answer{Choices: ordered}, true, nil
 }
 
 // CleanText trims a free-text answer and removes control characters other

@@ -27,6 +27,9 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// Problems says, for answers, what is wrong with each as a code that
+	// pages can put in a young person's language.
+	Problems map[string]Problem
 }
 
 // Error implements the error interface.
@@ -72,6 +75,16 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Something went wrong on our side. Please try again later."
+}
+
+// ErrorProblems returns a copy of the answer problems of the first *Error
+// in err's chain, or nil.
+func ErrorProblems(err error) map[string]Problem {
+	var e *Error
+	if errors.As(err, &e) && len(e.Problems) > 0 {
+		return maps.Clone(e.Problems)
+	}
+	return nil
 }
 
 // ErrorFields returns a copy of the field messages of the first *Error in
