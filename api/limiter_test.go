@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"testing"
 	"time"
 )
@@ -36,29 +35,5 @@ func TestLoginGuardWindows(t *testing.T) {
 	g.failed("b@x", "client")
 	if err := g.check("b@x", "client"); err != nil {
 		t.Errorf("a success forgets the account's failures: %v", err)
-	}
-}
-
-func TestLoginGuardStaysBounded(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	f := &failureCounter{max: 5, window: time.Minute, now: func() time.Time { return now }, counts: map[string]*window{}}
-	f.add("key0")
-	now = now.Add(time.Millisecond)
-	for i := 1; i < maxLimiterKeys; i++ {
-		f.add(fmt.Sprint("key", i))
-	}
-	now = now.Add(time.Second)
-	f.add("one more")
-	if len(f.counts) > maxLimiterKeys {
-		t.Fatalf("%d keys, want at most %d", len(f.counts), maxLimiterKeys)
-	}
-	if _, ok := f.counts["key0"]; ok {
-		t.Error("the oldest window was kept when the counter was full")
-	}
-	now = now.Add(2 * time.Minute)
-	f.add("after expiry")
-	if len(f.counts) != 1 {
-		t.Errorf("%d keys after every window expired, want 1", len(f.counts))
 	}
 }
