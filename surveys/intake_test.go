@@ -18,12 +18,14 @@ type memResponses struct {
 	mu        sync.Mutex
 	responses map[string]surveys.Response
 	calls     int
+	lastCode  string // the code hash of the last call
 }
 
-func (m *memResponses) CreateResponse(_ context.Context, s *surveys.Survey, r *surveys.Response) (bool, error) {
+func (m *memResponses) CreateResponse(_ context.Context, s *surveys.Survey, r *surveys.Response, codeHash string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls++
+	m.lastCode = codeHash
 	if old, ok := m.responses[r.ID]; ok {
 		if old.Same(r, s.Version(r.Version)) {
 			return false, nil

@@ -45,6 +45,7 @@ type Submission struct {
 	Version string
 	Lang    string
 	Answers map[string]json.RawMessage
+	Code    string // the access code as typed, when the survey needs one
 }
 
 // Receipt tells the device what happened to its submission.
@@ -98,6 +99,10 @@ func (in *Intake) Submit(ctx context.Context, slug string, sub Submission) (Rece
 	if err != nil {
 		return Receipt{}, err
 	}
+	codeHash, err := codeFor(s, sub.Code)
+	if err != nil {
+		return Receipt{}, err
+	}
 	r := &Response{
 		ID:      id,
 		Survey:  s.Slug,
@@ -107,11 +112,28 @@ func (in *Intake) Submit(ctx context.Context, slug string, sub Submission) (Rece
 		Day:     in.Now().UTC().Format(time.DateOnly),
 		Answers: answers,
 	}
-	created, err := in.Responses.CreateResponse(ctx, s, r)
+	created, err := in.Responses.CreateResponse(ctx, s, r, codeHash)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("submit to %q: %w", slug, err)
 	}
 	return Receipt{ID: id, Created: created}, nil
+}
+
+// codeFor returns the hash of the access code a submission to s carries,
+// or "" when s needs none. The code's state is checked when the response is
+// stored, in the same step that spends it.
+func codeFor(s *Survey, typed string) (string, error) {
+	if !s.RequireCode {
+		return "", nil
+	}
+	if strings.TrimSpace(typed) == "" {
+		return "", codeProblem(EINVALID, ProblemCodeMissing)
+	}
+	code, ok := NormalizeCode(typed)
+	if !ok {
+		return "", codeProblem(EINVALID, ProblemCodeUnknown)
+	}
+	return HashCode(s.Slug, code), nil
 }
 
 // Version finds a survey and one of its versions, or fails with ENOTFOUND.

@@ -41,7 +41,13 @@ type ResponseStore interface {
 	// It returns only when r is durable. created is false when a response
 	// with the same id and the same answers was stored before (a retry); a
 	// response with the same id and different answers fails with ECONFLICT.
-	CreateResponse(ctx context.Context, s *Survey, r *Response) (created bool, err error)
+	//
+	// With codeHash set (see HashCode), the access code is spent in the
+	// same step: an unknown code fails with EINVALID and a used one with
+	// ECONFLICT (each with a Problem for "code"), and nothing is stored. A
+	// retry of a stored response succeeds whatever code it carries, and
+	// spends none.
+	CreateResponse(ctx context.Context, s *Survey, r *Response, codeHash string) (created bool, err error)
 }
 
 // TallyStore reads the pre-aggregated counts of a survey's responses, and

@@ -76,6 +76,9 @@ type Definition struct {
 	Title       Text      `json:"title"`
 	Description Text      `json:"description,omitempty"`
 	Sections    []Section `json:"sections,omitempty"`
+	// RequireCode makes every response need an access code, so that each
+	// young person answers once (see Codes).
+	RequireCode bool      `json:"require_code,omitempty"`
 	Versions    []Version `json:"versions"`
 }
 

@@ -74,12 +74,13 @@ type ResponseStore struct {
 	insert func(ctx context.Context, docs []any) error
 
 	// The committer's own state.
-	seq          int64       // last batch number
-	pending      tallyDeltas // counts of batches written but not yet added to the tallies
-	pendingIDs   []string    // their journal entries
-	pendingSeq   int64       // the last of their batch numbers
-	pendingSince time.Time   // when the oldest of them was written
-	leftovers    []string    // journal entries whose deletion failed
+	seq          int64            // last batch number
+	pending      tallyDeltas      // counts of batches written but not yet added to the tallies
+	pendingIDs   []string         // their journal entries
+	pendingSeq   int64            // the last of their batch numbers
+	pendingCodes []codeSettlement // their access codes, to spend or free
+	pendingSince time.Time        // when the oldest of them was written
+	leftovers    []string         // journal entries whose deletion failed
 
 	heartbeatAt atomic.Int64 // unix nanoseconds of the last good heartbeat
 	fenced      atomic.Bool  // another instance declared this one dead
@@ -94,8 +95,15 @@ var _ surveys.ResponseStore = (*ResponseStore)(nil)
 type pendingResponse struct {
 	survey *surveys.Survey
 	resp   *surveys.Response
+	code   string // hash of the access code to spend, or ""
 	doc    *responseDoc
 	reply  chan outcome
+}
+
+// codeSettlement is the end of an access code's reservation.
+type codeSettlement struct {
+	hash, journal string
+	stored        bool // spend it (its response was stored), or free it
 }
 
 type outcome struct {
@@ -154,7 +162,7 @@ func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*Response
 func (s *ResponseStore) Instance() string { return s.instance }
 
 // CreateResponse queues r and waits until it is durable and counted.
-func (s *ResponseStore) CreateResponse(ctx context.Context, sv *surveys.Survey, r *surveys.Response) (bool, error) {
+func (s *ResponseStore) CreateResponse(ctx context.Context, sv *surveys.Survey, r *surveys.Response, codeHash string) (bool, error) {
 	v := sv.Version(r.Version)
 	if v == nil {
 		return false, surveys.Errorf(surveys.ENOTFOUND, "This survey has no version %q.", r.Version)
@@ -163,7 +171,7 @@ func (s *ResponseStore) CreateResponse(ctx context.Context, sv *surveys.Survey, 
 	if err != nil {
 		return false, err
 	}
-	p := &pendingResponse{survey: sv, resp: r, doc: doc, reply: make(chan outcome, 1)}
+	p := &pendingResponse{survey: sv, resp: r, code: codeHash, doc: doc, reply: make(chan outcome, 1)}
 	if err := s.enqueue(ctx, p); err != nil {
 		return false, err
 	}
@@ -365,21 +373,39 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 	}
 	s.seq++
 	j := &journalDoc{ID: journalID(s.instance, s.seq), Instance: s.instance, Seq: s.seq, Owner: s.instance}
-	docs := make([]any, len(primaries))
-	for i, p := range primaries {
+	for _, p := range primaries {
 		p.doc.W = newWriteToken()
-		j.Responses = append(j.Responses, journalEntry{ID: p.doc.ID, W: p.doc.W})
-		docs[i] = p.doc
+		j.Responses = append(j.Responses, journalEntry{ID: p.doc.ID, W: p.doc.W, Code: p.code})
 	}
 	ctx, cancel := s.opCtx()
 	_, err := s.db.col(colJournal).InsertOne(ctx, j)
 	cancel()
 	if err != nil {
 		// Nothing of the batch is stored. The entry itself may have been
-		// written, which is harmless: settling it finds no responses.
+		// written, which is harmless: settling it finds no responses and no
+		// codes reserved under it.
 		s.log.Error("write tally journal", "err", err)
 		s.leftovers = append(s.leftovers, j.ID)
 		return fail(errUnavailable)
+	}
+
+	// Reserve the access codes; a response whose code is unknown or used is
+	// not written (unless it is a retry of one stored already).
+	var docs []any
+	var written []int // index in primaries of each of docs
+	for i, p := range primaries {
+		if p.code != "" {
+			if o, ok := s.reserve(p, j.ID); !ok {
+				outcomes[i] = o
+				continue
+			}
+		}
+		docs = append(docs, p.doc)
+		written = append(written, i)
+	}
+	if len(docs) == 0 {
+		s.leftovers = append(s.leftovers, j.ID)
+		return outcomes
 	}
 
 	ctx, cancel = s.opCtx()
@@ -402,26 +428,61 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 	}
 	s.pendingIDs = append(s.pendingIDs, j.ID)
 	s.pendingSeq = j.Seq
-	for i, p := range primaries {
+	for k, i := range written {
+		p := primaries[i]
+		stored := false
 		switch {
-		case failed[i] != 0:
+		case failed[k] != 0:
 			// Only the code: a write error's message can quote the document.
-			s.log.Error("insert response failed", "code", failed[i])
+			s.log.Error("insert response failed", "code", failed[k])
 			outcomes[i] = outcome{err: errUnavailable}
-		case dups[i]:
+		case dups[k]:
 			outcomes[i] = s.compareStored(p)
 		default:
+			stored = true
 			outcomes[i] = outcome{created: true}
 			s.pending.add(p.survey.Version(p.resp.Version), p.resp)
+		}
+		if p.code != "" {
+			s.pendingCodes = append(s.pendingCodes, codeSettlement{hash: p.code, journal: j.ID, stored: stored})
 		}
 	}
 	return outcomes
 }
 
+// reserve reserves p's access code under journal entry j. When it cannot,
+// it says what to answer: a retry of a response stored already succeeds
+// (its code was spent when it was first stored); otherwise the code's
+// problem.
+func (s *ResponseStore) reserve(p *pendingResponse, j string) (outcome, bool) {
+	ctx, cancel := s.opCtx()
+	problem, err := s.db.reserveCode(ctx, p.resp.Survey, p.code, j)
+	cancel()
+	if err != nil {
+		s.log.Error("reserve access code", "err", err)
+		return outcome{err: errUnavailable}, false
+	}
+	if problem == "" {
+		return outcome{}, true
+	}
+	found, o := s.lookupStored(p)
+	if found {
+		return o, false
+	}
+	code := surveys.ECONFLICT
+	if problem == surveys.ProblemCodeUnknown {
+		code = surveys.EINVALID
+	}
+	e := surveys.ProblemsError("", map[string]surveys.Problem{"code": {Code: problem}})
+	e.Code, e.Message = code, e.Fields["code"]
+	return outcome{err: e}, false
+}
+
 // flush adds the counts of every written batch to the tallies, marking
 // each tally document with the last of those batches' sequence numbers (not
 // a later one: a batch settled after them must still find its number above
-// the mark), and then deletes the batches' journal entries.
+// the mark), spends or frees the batches' reserved access codes, and then
+// deletes their journal entries.
 func (s *ResponseStore) flush() {
 	if len(s.pendingIDs) == 0 {
 		return
@@ -431,10 +492,13 @@ func (s *ResponseStore) flush() {
 		delta := s.pending[id]
 		done = s.retry(func(ctx context.Context) error { return s.db.applyDelta(ctx, delta, s.instance, s.pendingSeq) }) && done
 	}
+	for _, c := range s.pendingCodes {
+		done = s.retry(func(ctx context.Context) error { return s.db.settleCode(ctx, c.hash, c.journal, c.stored) }) && done
+	}
 	if done {
 		s.leftovers = append(s.leftovers, s.pendingIDs...)
 	} // else the entries stay, and the next start settles them
-	s.pending, s.pendingIDs = tallyDeltas{}, nil
+	s.pending, s.pendingIDs, s.pendingCodes = tallyDeltas{}, nil, nil
 	s.retryLeftovers()
 }
 
@@ -463,25 +527,39 @@ func classifyInsert(err error) (dups map[int]bool, failed map[int]int, clear boo
 // compareStored answers a response whose id was already stored: a retry
 // when the answers are the same, a clash when they differ.
 func (s *ResponseStore) compareStored(p *pendingResponse) outcome {
+	found, o := s.lookupStored(p)
+	if !found && o.err == nil {
+		s.log.Error("a response reported as a duplicate is not there")
+		return outcome{err: errUnavailable}
+	}
+	return o
+}
+
+// lookupStored reads the stored response with p's id. found is false when
+// there is none (and then the outcome means nothing, unless it is an error).
+func (s *ResponseStore) lookupStored(p *pendingResponse) (found bool, o outcome) {
 	ctx, cancel := s.opCtx()
 	defer cancel()
 	var d responseDoc
-	if err := s.db.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: p.resp.ID}}).Decode(&d); err != nil {
+	err := s.db.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: p.resp.ID}}).Decode(&d)
+	switch {
+	case isNotFound(err):
+		return false, outcome{}
+	case err != nil:
 		s.log.Error("read stored response", "err", err)
-		return outcome{err: errUnavailable}
-	}
-	if d.Survey != p.resp.Survey {
-		return outcome{err: errClash}
+		return false, outcome{err: errUnavailable}
+	case d.Survey != p.resp.Survey:
+		return true, outcome{err: errClash}
 	}
 	stored, v, err := d.response(p.survey)
 	if err != nil {
 		s.log.Error("decode stored response", "err", err)
-		return outcome{err: errClash}
+		return true, outcome{err: errClash}
 	}
 	if !stored.Same(p.resp, v) {
-		return outcome{err: errClash}
+		return true, outcome{err: errClash}
 	}
-	return outcome{created: false}
+	return true, outcome{created: false}
 }
 
 // retry runs op until it succeeds, backing off, unless Close gives up, and

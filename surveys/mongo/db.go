@@ -32,6 +32,8 @@ const (
 	colUsers     = "users"
 	colSessions  = "sessions"
 	colMeta      = "meta"
+	colCodes     = "access_codes"
+	colBatches   = "code_batches"
 )
 
 // DB is a connection to one database of a deployment.
@@ -127,6 +129,8 @@ func (d *DB) ensureIndexes(ctx context.Context) error {
 		colResponses: {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "version", Value: 1}}}},
 		colSessions:  {{Keys: bson.D{{Key: "expires", Value: 1}}}},
 		colUsers:     {{Keys: bson.D{{Key: "role", Value: 1}}}},
+		colCodes:     {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "state", Value: 1}}}, {Keys: bson.D{{Key: "batch", Value: 1}}}},
+		colBatches:   {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "created", Value: -1}}}},
 	}
 	for col, models := range indexes {
 		if _, err := d.col(col).Indexes().CreateMany(ctx, models); err != nil {

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -95,3 +96,40 @@ func WrapInsert(rs *ResponseStore, f func(ctx context.Context, docs []any, inser
 
 // QueueLength returns how many responses wait for the committer.
 func QueueLength(rs *ResponseStore) int { return len(rs.queue) }
+
+// SimulateCodedBatch writes a batch of one response with an access code as
+// instance would, reserving the code, and stops: with stored, after the
+// response was written; without, before.
+func SimulateCodedBatch(ctx context.Context, d *DB, instance string, seq int64, s *surveys.Survey, r *surveys.Response, codeHash string, stored bool) error {
+	j := &journalDoc{ID: journalID(instance, seq), Instance: instance, Seq: seq, Owner: instance}
+	doc, err := toResponseDoc(s.Version(r.Version), r)
+	if err != nil {
+		return err
+	}
+	doc.W = newWriteToken()
+	j.Responses = []journalEntry{{ID: r.ID, W: doc.W, Code: codeHash}}
+	if _, err := d.col(colJournal).InsertOne(ctx, j); err != nil {
+		return err
+	}
+	if problem, err := d.reserveCode(ctx, s.Slug, codeHash, j.ID); err != nil || problem != "" {
+		return fmt.Errorf("reserve: %q %v", problem, err)
+	}
+	if stored {
+		_, err = d.col(colResponses).InsertOne(ctx, doc)
+	}
+	return err
+}
+
+// StoredCode reads a code document as stored, field by field.
+func StoredCode(ctx context.Context, d *DB, hash string) (bson.M, error) {
+	var m bson.M
+	err := d.col(colCodes).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&m)
+	return m, err
+}
+
+// StoredBatch reads a batch document as stored, field by field.
+func StoredBatch(ctx context.Context, d *DB, id string) (bson.M, error) {
+	var m bson.M
+	err := d.col(colBatches).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&m)
+	return m, err
+}

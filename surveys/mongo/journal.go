@@ -58,8 +58,9 @@ type journalDoc struct {
 }
 
 type journalEntry struct {
-	ID string `bson:"id"`
-	W  string `bson:"w"`
+	ID   string `bson:"id"`
+	W    string `bson:"w"`
+	Code string `bson:"code,omitempty"` // hash of the access code reserved for it
 }
 
 type instanceDoc struct {
@@ -199,13 +200,19 @@ func (d *DB) settle(ctx context.Context, j *journalDoc, surveyCache map[string]*
 	for _, e := range j.Responses {
 		var doc responseDoc
 		err := d.col(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: e.ID}}).Decode(&doc)
-		if isNotFound(err) {
-			continue
-		} else if err != nil {
+		if err != nil && !isNotFound(err) {
 			return fmt.Errorf("settle %s: read response: %w", j.ID, err)
 		}
-		if doc.W != e.W {
-			continue // stored by an earlier batch; this one was a retry
+		// Stored by this batch, or not at all: not stored, or stored by an
+		// earlier batch (this one was a retry).
+		stored := err == nil && doc.W == e.W
+		if e.Code != "" {
+			if err := d.settleCode(ctx, e.Code, j.ID, stored); err != nil {
+				return fmt.Errorf("settle %s: %w", j.ID, err)
+			}
+		}
+		if !stored {
+			continue
 		}
 		s := surveyCache[doc.Survey]
 		if s == nil {

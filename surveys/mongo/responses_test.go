@@ -28,7 +28,7 @@ func TestCreateResponseCountsEachOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				created, err := rs.CreateResponse(ctx, s, response(t, s, i))
+				created, err := rs.CreateResponse(ctx, s, response(t, s, i), "")
 				if err == nil && !created {
 					err = fmt.Errorf("response %d: created is false for a new response", i)
 				}
@@ -69,17 +69,17 @@ func TestCreateResponseRetryAndClash(t *testing.T) {
 		rs := newStore(t, db)
 		r := response(t, s, 7)
 
-		created, err := rs.CreateResponse(ctx, s, r)
+		created, err := rs.CreateResponse(ctx, s, r, "")
 		if err != nil || !created {
 			t.Fatalf("first: created=%v err=%v", created, err)
 		}
-		created, err = rs.CreateResponse(ctx, s, response(t, s, 7))
+		created, err = rs.CreateResponse(ctx, s, response(t, s, 7), "")
 		if err != nil || created {
 			t.Fatalf("retry: created=%v err=%v, want false and no error", created, err)
 		}
 		other := response(t, s, 9) // same version as 7, different answers
 		other.ID = r.ID
-		if _, err := rs.CreateResponse(ctx, s, other); surveys.ErrorCode(err) != surveys.ECONFLICT {
+		if _, err := rs.CreateResponse(ctx, s, other, ""); surveys.ErrorCode(err) != surveys.ECONFLICT {
 			t.Fatalf("same id, other answers: got %v, want ECONFLICT", err)
 		}
 		tallies := assertTalliesMatchRecount(t, db, rs, s)
@@ -103,7 +103,7 @@ func TestCreateResponseConcurrentCopies(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				created, err := rs.CreateResponse(ctx, s, response(t, s, 4))
+				created, err := rs.CreateResponse(ctx, s, response(t, s, 4), "")
 				if err != nil {
 					t.Errorf("copy: %v", err)
 				}
@@ -132,7 +132,7 @@ func TestStoredResponseHoldsNothingIdentifying(t *testing.T) {
 	s := openSurvey(t, db)
 	rs := newStore(t, db)
 	r := response(t, s, 3)
-	if _, err := rs.CreateResponse(ctx, s, r); err != nil {
+	if _, err := rs.CreateResponse(ctx, s, r, ""); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := mongo.StoredResponse(ctx, db, r.ID)
@@ -173,7 +173,7 @@ func TestRecoverSettlesUnfinishedBatches(t *testing.T) {
 			s := openSurvey(t, db)
 			// An earlier run stored response 0 and counted it.
 			first := newStoreUnclosed(t, db)
-			if _, err := first.CreateResponse(ctx, s, response(t, s, 0)); err != nil {
+			if _, err := first.CreateResponse(ctx, s, response(t, s, 0), ""); err != nil {
 				t.Fatal(err)
 			}
 			if err := first.Close(ctx); err != nil {
@@ -269,7 +269,7 @@ func TestCloseWritesEverythingQueued(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if created, err := rs.CreateResponse(ctx, s, response(t, s, i)); err == nil && created {
+			if created, err := rs.CreateResponse(ctx, s, response(t, s, i), ""); err == nil && created {
 				mu.Lock()
 				acked++
 				mu.Unlock()
@@ -289,7 +289,7 @@ func TestCloseWritesEverythingQueued(t *testing.T) {
 	if total != acked {
 		t.Errorf("counted %d, acknowledged %d", total, acked)
 	}
-	if _, err := rs.CreateResponse(ctx, s, response(t, s, 99)); surveys.ErrorCode(err) != surveys.EUNAVAILABLE {
+	if _, err := rs.CreateResponse(ctx, s, response(t, s, 99), ""); surveys.ErrorCode(err) != surveys.EUNAVAILABLE {
 		t.Errorf("after close: got %v, want EUNAVAILABLE", err)
 	}
 }
@@ -320,7 +320,7 @@ func TestUnclearInsertIsSettled(t *testing.T) {
 			// Queue the second response now, so the first batch's counts
 			// are still pending when the second batch is written.
 			go func() {
-				_, err := rs.CreateResponse(context.Background(), s, response(t, s, 3)) // the same version as 1
+				_, err := rs.CreateResponse(context.Background(), s, response(t, s, 3), "") // the same version as 1
 				second <- err
 			}()
 			for mongo.QueueLength(rs) == 0 {
@@ -333,13 +333,13 @@ func TestUnclearInsertIsSettled(t *testing.T) {
 		}
 		return errors.New("connection reset by peer (simulated, after the server wrote the batch)")
 	})
-	if created, err := rs.CreateResponse(ctx, s, response(t, s, 1)); err != nil || !created {
+	if created, err := rs.CreateResponse(ctx, s, response(t, s, 1), ""); err != nil || !created {
 		t.Fatalf("first response: created=%v err=%v", created, err)
 	}
 	if err := <-second; surveys.ErrorCode(err) != surveys.EUNAVAILABLE {
 		t.Fatalf("second response, whose insert's outcome was lost: %v, want EUNAVAILABLE", err)
 	}
-	created, err := rs.CreateResponse(ctx, s, response(t, s, 3))
+	created, err := rs.CreateResponse(ctx, s, response(t, s, 3), "")
 	if err != nil || created {
 		t.Fatalf("the device's retry: created=%v err=%v, want already stored", created, err)
 	}
