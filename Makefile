@@ -24,7 +24,7 @@ run: build ## Build and serve Heard at http://127.0.0.1:8080 with the embedded d
 	HEARD_DEMO=true HEARD_LOG_FORMAT=text ./$(BIN) serve
 
 .PHONY: test
-test: lint gotest browser-test ## Run the whole suite: lint, Go tests with the race detector, browser tests
+test: test-deps lint gotest browser-test ## Run the whole suite: lint, Go tests with the race detector, browser tests
 
 .PHONY: gotest
 gotest: ## Go tests with the race detector, against the embedded database
@@ -37,12 +37,12 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet $(PKGS)
 	$(GO) tool staticcheck $(PKGS)
 
-.PHONY: browser-deps
-browser-deps: ## Install what the browser tests need (npm packages; Chromium when root)
-	@./.ci/browser-deps
+.PHONY: test-deps
+test-deps: ## Install what the tests need beyond Go (Debian packages when root, npm packages)
+	@./.ci/test-deps
 
 .PHONY: browser-test
-browser-test: build browser-deps ## Browser tests: real pages in headless Chromium, checked with axe-core
+browser-test: build test-deps ## Browser tests: real pages in headless Chromium, checked with axe-core
 	cd $(BROWSER) && PATH="$(CURDIR)/$(BROWSER)/.node/node_modules/.bin:$$PATH" HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
 
 .PHONY: bench

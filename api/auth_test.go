@@ -130,18 +130,22 @@ func TestCrossSiteRequestsRefused(t *testing.T) {
 // the roles that may call it. The test fails when the app has a route under
 // /api/v1 that is in neither this table nor publicRoutes.
 var staffRoutes = map[string][]surveys.Role{
-	"POST /api/v1/auth/logout":          surveys.Roles,
-	"GET /api/v1/me":                    surveys.Roles,
-	"POST /api/v1/surveys":              {surveys.RoleAdmin, surveys.RoleAnalyst},
-	"POST /api/v1/surveys/:slug/status": {surveys.RoleAdmin, surveys.RoleAnalyst},
-	"GET /api/v1/surveys/:slug/results": {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"POST /api/v1/auth/logout":                   surveys.Roles,
+	"GET /api/v1/me":                             surveys.Roles,
+	"POST /api/v1/surveys":                       {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"POST /api/v1/surveys/:slug/status":          {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"GET /api/v1/surveys/:slug/results":          {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"POST /api/v1/surveys/:slug/codes":           {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"GET /api/v1/surveys/:slug/codes":            {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"GET /api/v1/surveys/:slug/codes/:batch.pdf": {surveys.RoleAdmin, surveys.RoleAnalyst},
 }
 
 var publicRoutes = map[string]bool{
-	"GET /api/v1/surveys":                  true,
-	"GET /api/v1/surveys/:slug":            true,
-	"POST /api/v1/surveys/:slug/responses": true,
-	"POST /api/v1/auth/login":              true,
+	"GET /api/v1/surveys":                    true,
+	"GET /api/v1/surveys/:slug":              true,
+	"POST /api/v1/surveys/:slug/responses":   true,
+	"POST /api/v1/auth/login":                true,
+	"POST /api/v1/surveys/:slug/codes/check": true,
 }
 
 func TestEveryRouteIsInTheRoleTable(t *testing.T) {
@@ -177,6 +181,13 @@ func TestEveryRoleAgainstEveryStaffRoute(t *testing.T) {
 			return request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/status", json: map[string]string{"status": "open"}}
 		},
 		"GET /api/v1/surveys/:slug/results": func(int) request { return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/results"} },
+		"POST /api/v1/surveys/:slug/codes": func(int) request {
+			return request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/codes", json: map[string]any{"count": 1}}
+		},
+		"GET /api/v1/surveys/:slug/codes": func(int) request { return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/codes"} },
+		"GET /api/v1/surveys/:slug/codes/:batch.pdf": func(int) request {
+			return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/codes/0123456789abcdef.pdf"}
+		},
 	}
 	for route, allowed := range staffRoutes {
 		build, ok := requests[route]

@@ -87,7 +87,8 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		ping = db.Ping
 	}
 	tallies := mongo.NewTallyStore(db).Following(responses)
-	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies,
+	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Now: clock}
+	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Accounts: accounts, Pages: pages, Ping: ping, Threshold: 5, Log: log, Now: clock, LoginLimits: o.limits})
 	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now}
 }
@@ -261,3 +262,5 @@ func (b *syncBuffer) String() string {
 }
 
 func surveytestDefinition(t *testing.T) *surveys.Definition { return surveytest.Definition(t) }
+
+func writeBytes(path string, b []byte) error { return os.WriteFile(path, b, 0o600) }

@@ -38,6 +38,8 @@ type Pages interface {
 	Survey(c fiber.Ctx) error
 	Form(c fiber.Ctx) error
 	Submit(c fiber.Ctx) error
+	Thanks(c fiber.Ctx) error        // the thank-you page the phone's script goes to after sending
+	ServiceWorker(c fiber.Ctx) error // /sw.js, at the root so that it can keep surveys working offline
 	Static(c fiber.Ctx) error
 	ErrorPage(c fiber.Ctx, status int, message string) error
 }
@@ -49,6 +51,7 @@ type Config struct {
 	Surveys   surveys.SurveyStore // usually a SurveyCache over the store
 	Tallies   surveys.TallyStore
 	Accounts  *surveys.Accounts
+	Codes     *surveys.Codes
 	Pages     Pages
 	Ping      func(ctx context.Context) error // readiness: does the database answer?
 	Threshold int                             // suppression threshold
@@ -56,6 +59,18 @@ type Config struct {
 	Now       func() time.Time
 	// Login limits; zero values take the defaults.
 	LoginLimits LoginLimits
+	// CodeAttempts limits wrong access codes per client; the HTML pages
+	// share it. Nil takes DefaultCodeAttempts.
+	CodeAttempts *surveys.FailureLimiter
+	PublicURL    string // where young people reach Heard, for the links on code cards
+	CouncilName  string
+}
+
+// DefaultCodeAttempts allows a young person a few typing mistakes and a
+// guesser nothing useful: 10 wrong codes per client in 15 minutes, against
+// about 2^44 possible codes.
+func DefaultCodeAttempts(now func() time.Time) *surveys.FailureLimiter {
+	return &surveys.FailureLimiter{Max: 10, Window: 15 * time.Minute, Now: now}
 }
 
 // Server holds the app and its dependencies.
@@ -73,6 +88,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.CodeAttempts == nil {
+		cfg.CodeAttempts = DefaultCodeAttempts(cfg.Now)
 	}
 	s := &Server{cfg: cfg, validate: newValidator(), logins: newLoginGuard(cfg.LoginLimits, cfg.Now)}
 	s.app = fiber.New(fiber.Config{
@@ -110,6 +128,7 @@ func (s *Server) routes() {
 	public.get("/surveys", s.listOpenSurveys)
 	public.get("/surveys/:slug", s.getSurvey) // staff also see drafts
 	public.post("/surveys/:slug/responses", s.submitResponse, limitBody(MaxResponseBytes))
+	public.post("/surveys/:slug/codes/check", s.checkCode, limitBody(MaxResponseBytes))
 	public.post("/auth/login", s.login)
 
 	signedIn := s.group(v1, surveys.Roles...)
@@ -119,15 +138,20 @@ func (s *Server) routes() {
 	managers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst)
 	managers.post("/surveys", s.createSurvey)
 	managers.post("/surveys/:slug/status", s.setStatus)
+	managers.post("/surveys/:slug/codes", s.createCodes)
+	managers.get("/surveys/:slug/codes", s.listCodes)
+	managers.get("/surveys/:slug/codes/:batch.pdf", s.codeCards)
 
 	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
 	readers.get("/surveys/:slug/results", s.results)
 
 	app.Get("/static/:name", pages.Static)
+	app.Get("/sw.js", pages.ServiceWorker)
 	app.Get("/", pages.Headers, pages.Home)
 	app.Get("/help", pages.Headers, pages.Help)
 	app.Get("/s/:slug", pages.Headers, pages.Survey)
 	app.Get("/s/:slug/:version", pages.Headers, pages.Form)
+	app.Get("/s/:slug/:version/thanks", pages.Headers, pages.Thanks)
 	app.Post("/s/:slug/:version", pages.Headers, limitBody(MaxResponseBytes), pages.Submit)
 }
 

@@ -52,6 +52,10 @@ type Submission struct {
 type Receipt struct {
 	ID      string
 	Created bool // false when the same response had been stored already
+	// ShowHelp asks the device to show, there and then, where to get help,
+	// because an answer suggests the young person may not be safe. It is
+	// never phrased to them as their answer being flagged.
+	ShowHelp bool
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -69,6 +73,9 @@ type Intake struct {
 	Surveys   SurveyStore
 	Responses ResponseStore
 	Now       func() time.Time
+	// NeedsHelp says whether a response suggests its young person may not
+	// be safe; nil means never. (Safeguarding detection fills it.)
+	NeedsHelp func(s *Survey, r *Response) bool
 }
 
 // Submit checks and stores one submission to the survey slug. It fails with
@@ -116,7 +123,7 @@ func (in *Intake) Submit(ctx context.Context, slug string, sub Submission) (Rece
 	if err != nil {
 		return Receipt{}, fmt.Errorf("submit to %q: %w", slug, err)
 	}
-	return Receipt{ID: id, Created: created}, nil
+	return Receipt{ID: id, Created: created, ShowHelp: in.NeedsHelp != nil && in.NeedsHelp(s, r)}, nil
 }
 
 // codeFor returns the hash of the access code a submission to s carries,

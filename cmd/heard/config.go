@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type Config struct {
 	HelpPhone    string
 	HelpHours    string
 	LogFormat    string
+	PublicURL    string
 }
 
 // setting is one configuration value: its variable, flag, default and how
@@ -106,6 +108,14 @@ var settings = []setting{
 			return errors.New("must be at most 100 characters")
 		}
 		c.HelpHours = v
+		return nil
+	}},
+	{"HEARD_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the address young people reach Heard at, printed on access code cards", func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return errors.New("must be an http or https address such as https://heard.council.gov.uk, with no query")
+		}
+		c.PublicURL = strings.TrimRight(v, "/")
 		return nil
 	}},
 	{"HEARD_LOG_FORMAT", "log-format", "json", "log format: json or text", func(c *Config, v string) error {

@@ -5,6 +5,8 @@
 //	heard survey import FILE [--open] import a survey definition
 //	heard survey list                 list surveys
 //	heard survey template SLUG        print a shipped template, to edit and import
+//	heard codes generate ...          make a batch of access codes and print its cards
+//	heard codes list --survey SLUG    list batches of access codes
 //	heard tally rebuild [--survey S]  recount tallies from stored responses
 //	heard tally verify [--survey S]   check tallies against a recount
 //	heard help                        this help, with every setting
@@ -64,6 +66,8 @@ func init() {
 		{name: "survey import", args: "FILE [--open]", summary: "import a survey definition (JSON), as a draft or open", flags: importFlags, run: runSurveyImport},
 		{name: "survey list", summary: "list surveys with their status", run: runSurveyList},
 		{name: "survey template", args: "SLUG", summary: "print a shipped survey template, to edit and import", run: runSurveyTemplate},
+		{name: "codes generate", args: "--survey SLUG --count N [--label L] --out FILE.pdf", summary: "make a batch of access codes and write its printable cards (codes are printed once)", flags: codesFlags, run: runCodesGenerate},
+		{name: "codes list", args: "--survey SLUG", summary: "list a survey's batches of access codes and how many are spent", flags: codesFlags, run: runCodesList},
 		{name: "tally rebuild", args: "[--survey SLUG]", summary: "recount tallies from the stored responses (with no server accepting answers)", flags: surveyFlag, run: runTallyRebuild},
 		{name: "tally verify", args: "[--survey SLUG]", summary: "check tallies against a recount; exits 1 if they differ", flags: surveyFlag, run: runTallyVerify},
 		{name: "help", summary: "show this help"},

@@ -51,6 +51,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now}
 	catalog := &surveys.Catalog{Store: cache, Now: time.Now}
 
+	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Now: time.Now}
+	codeAttempts := api.DefaultCodeAttempts(time.Now)
+
 	if cfg.Demo {
 		if err := loadDemo(ctx, catalog, intake, st, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
@@ -67,15 +70,19 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	srv := api.New(api.Config{
-		Intake:    intake,
-		Catalog:   catalog,
-		Surveys:   cache,
-		Tallies:   st.tallies.Following(responses),
-		Accounts:  st.accounts(),
-		Pages:     pages,
-		Ping:      st.db.Ping,
-		Threshold: cfg.Threshold,
-		Log:       log,
+		Intake:       intake,
+		Catalog:      catalog,
+		Surveys:      cache,
+		Tallies:      st.tallies.Following(responses),
+		Accounts:     st.accounts(),
+		Codes:        codes,
+		Pages:        pages,
+		Ping:         st.db.Ping,
+		Threshold:    cfg.Threshold,
+		Log:          log,
+		CodeAttempts: codeAttempts,
+		PublicURL:    cfg.PublicURL,
+		CouncilName:  cfg.CouncilName,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
