@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -315,5 +316,61 @@ func TestTallyVerifyFindsAndRebuildMends(t *testing.T) {
 	}
 	if out, code := runHeard(t, dataDir, "", "tally", "verify"); code != 0 || !strings.Contains(out, "test-wellbeing: 3 responses, tallies match") {
 		t.Errorf("verify after rebuild: exit %d\n%s", code, out)
+	}
+}
+
+// TestCodesFromTheCommandLine makes a batch of codes with the command line,
+// reads them back from the PDF, and answers a coded survey with them.
+func TestCodesFromTheCommandLine(t *testing.T) {
+	t.Parallel()
+	dataDir := t.TempDir()
+	def := strings.Replace(string(surveytest.JSON()), `"kind": "annual",`, `"kind": "annual", "require_code": true,`, 1)
+	file := filepath.Join(t.TempDir(), "survey.json")
+	if err := os.WriteFile(file, []byte(def), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := runHeard(t, dataDir, "", "survey", "import", file, "--open"); code != 0 {
+		t.Fatalf("import: %s", out)
+	}
+	cards := filepath.Join(t.TempDir(), "cards.pdf")
+	out, code := runHeard(t, dataDir, "", "codes", "generate", "--survey", "test-wellbeing", "--count", "10", "--label", "team north", "--out", cards)
+	if code != 0 || !strings.Contains(out, "10 codes for test-wellbeing") {
+		t.Fatalf("codes generate: exit %d\n%s", code, out)
+	}
+	if out, code := runHeard(t, dataDir, "", "codes", "generate", "--survey", "test-wellbeing", "--count", "10", "--out", cards); code == 0 {
+		t.Errorf("codes generate over an existing file: exit 0\n%s", out)
+	}
+	text, err := exec.Command("pdftotext", "-layout", cards, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (Debian package poppler-utils): %v", err)
+	}
+	codes := regexp.MustCompile(`\b[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}\b`).FindAllString(string(text), -1)
+	if len(codes) != 10 {
+		t.Fatalf("found %d codes in the cards, want 10:\n%s", len(codes), text)
+	}
+	out, code = runHeard(t, dataDir, "", "codes", "list", "--survey", "test-wellbeing")
+	if code != 0 || !regexp.MustCompile(`\s10\s+0\s+true\s+team north`).MatchString(out) {
+		t.Errorf("codes list: exit %d\n%s", code, out)
+	}
+
+	srv := startServer(t, dataDir)
+	cl := newClient(t, srv.URL)
+	withCode := func(id, code string) map[string]any {
+		a := answer(id, 3)
+		a["code"] = code
+		return a
+	}
+	if status, b := cl.must("POST", "/api/v1/surveys/test-wellbeing/responses", withCode(testUUID(9, 1), codes[0])); status != 201 {
+		t.Fatalf("with a printed code: %d %s", status, b)
+	}
+	if status, b := cl.must("POST", "/api/v1/surveys/test-wellbeing/responses", withCode(testUUID(9, 2), codes[0])); status != 409 {
+		t.Errorf("the same code again: %d %s, want 409", status, b)
+	}
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = runHeard(t, dataDir, "", "codes", "list", "--survey", "test-wellbeing")
+	if !regexp.MustCompile(`\s10\s+1\s+true\s+team north`).MatchString(out) {
+		t.Errorf("codes list after one answer:\n%s", out)
 	}
 }

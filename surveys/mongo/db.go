@@ -132,9 +132,14 @@ func (d *DB) ensureIndexes(ctx context.Context) error {
 		colCodes:     {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "state", Value: 1}}}, {Keys: bson.D{{Key: "batch", Value: 1}}}},
 		colBatches:   {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "created", Value: -1}}}},
 	}
-	for col, models := range indexes {
-		if _, err := d.col(col).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", col, err)
+	// One index per call: the embedded server panics on a createIndexes of
+	// several indexes that all exist already (FerretDB v1.24), and one at a
+	// time is as idempotent on MongoDB.
+	for _, col := range sortedKeys(indexes) {
+		for _, m := range indexes[col] {
+			if _, err := d.col(col).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("create index on %s: %w", col, err)
+			}
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/mongo/mongotest"
 )
 
 func TestSurveyStore(t *testing.T) {
@@ -60,4 +61,20 @@ func TestSurveyStore(t *testing.T) {
 			t.Errorf("all surveys: got %d, want the fixture", len(all))
 		}
 	})
+}
+
+func TestOpeningAgainKeepsTheIndexes(t *testing.T) {
+	t.Parallel()
+	for _, target := range mongotest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			db := mongotest.OpenAt(t, target.URI)
+			for range 2 {
+				again, err := mongo.Open(testCtx(t), mongo.Options{URI: target.URI, Name: db.Name()})
+				if err != nil {
+					t.Fatalf("open the same database again: %v", err)
+				}
+				_ = again.Close(testCtx(t))
+			}
+		})
+	}
 }
