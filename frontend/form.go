@@ -67,37 +67,56 @@ func rawAnswers(v *surveys.Version, values map[string][]string) map[string]json.
 	return raw
 }
 
-// formView is the page of one survey version as one form.
+// formView is the page of one survey version as one form. With
+// JavaScript, survey.js shows it one question at a time; what it needs is
+// in data-* attributes of the form and of each question's fieldset.
 type formView struct {
 	page
-	SurveyTitle  string
-	VersionLabel string
+	SurveyTitle  localText
+	VersionLabel localText
 	Action       string
 	ID           string
 	Lang         string
+	Code         string // the access code that works, carried to the answers
+	CodeBox      bool   // the survey needs a code: show a box for it, as it has a problem
+	CodeError    string
 	Required     bool   // some question needs an answer
 	Conditional  bool   // some question is only for some people
 	Problem      string // what the error summary says first
 	Summary      []summaryItem
 	Unavailable  string // the answers could not be stored just now
 	Questions    []questionView
+
+	// For the script.
+	Slug     string
+	Version  string
+	API      string // where the answers are sent as JSON
+	ThanksTo string // where to go once they are stored
+	Young    bool   // for young children: offer to read the questions aloud first
 }
 
 // summaryItem is one line of the error summary, linking to its question.
 type summaryItem struct {
-	Href string
-	Text string
+	Href     string
+	Question localText // the question, when the problem is about one
+	Message  string
 }
 
 // questionView is one question as a fieldset.
 type questionView struct {
-	Section     string // a section heading to show before the question
-	ID          string // the fieldset's id; the others start with it
+	L           *locale
+	Section     localText // a section heading to show before the question
+	ID          string    // the fieldset's id; the others start with it
+	Key         string
+	Type        surveys.QuestionType
+	ShowIf      string // the show_if rules as JSON, for the script
+	MaxChoices  int
+	TextLimit   int
 	Name        string
-	Legend      string
+	Legend      localText
 	Required    bool
 	Note        string // when the question applies, for a conditional one
-	Help        string
+	Help        localText
 	Hint        string // how to answer: how many to choose, what the ends mean
 	Error       string
 	Kind        string // "radio", "checkbox" or "text"
@@ -112,61 +131,101 @@ type questionView struct {
 type optionView struct {
 	ID      string
 	Value   string
-	Label   string
+	Label   localText
 	Checked bool
-	Face    string // the path of a scale face's mouth; "" for none
-	Meaning string // what the lowest or highest rating means, for screen readers
-	Skip    bool   // the "Skip this question" choice
+	Face    string    // the path of a scale face's mouth; "" for none
+	Meaning localText // what the lowest or highest rating means, for screen readers
+	Skip    bool      // the "Skip this question" choice
+}
+
+// formState is what a young person has given so far: the form's response
+// id, access code and answers, and what is wrong with them.
+type formState struct {
+	ID       string
+	Code     string
+	Values   map[string][]string
+	Problems map[string]surveys.Problem // by question key, or "code"
+	Spoilt   bool                       // something not about an answer went wrong
 }
 
 // newFormView lays out v as a form, with the answers a young person gave
 // and the message for each question that needs another look.
-func newFormView(pg page, s *surveys.Survey, v *surveys.Version, id string, values map[string][]string, problems map[string]string) formView {
+func (p *Pages) newFormView(pg page, s *surveys.Survey, v *surveys.Version, st formState) formView {
+	l := pg.L
+	pg.OnForm = true
+	pg.Title = l.T("form.title", "version", l.Text(v.Label).Text, "survey", l.Text(s.Title).Text)
+	pg.Script = p.AssetURL(surveyScript)
+	for _, name := range scriptFiles {
+		if name != surveyScript {
+			pg.Preload = append(pg.Preload, p.AssetURL(name))
+		}
+	}
+	base := "/s/" + s.Slug + "/" + v.Key
 	fv := formView{
 		page:         pg,
-		SurveyTitle:  s.Title.In(lang),
-		VersionLabel: v.Label.In(lang),
-		Action:       "/s/" + s.Slug + "/" + v.Key,
-		ID:           id,
-		Lang:         lang,
+		SurveyTitle:  l.Text(s.Title),
+		VersionLabel: l.Text(v.Label),
+		Action:       base,
+		ID:           st.ID,
+		Lang:         l.Lang,
+		Code:         st.Code,
+		Slug:         s.Slug,
+		Version:      v.Key,
+		API:          "/api/v1/surveys/" + s.Slug + "/responses",
+		ThanksTo:     pg.Link(base + "/thanks"),
+		Young:        v.AgeMax != nil && *v.AgeMax <= youngestAge,
 	}
-	headings := sectionHeadings(s, v)
+	headings := sectionHeadings(l, s, v)
 	for i := range v.Questions {
 		q := &v.Questions[i]
-		qv := newQuestionView(v, q, values[q.Key], problems[q.Key])
+		problem := ""
+		if pr, ok := st.Problems[q.Key]; ok {
+			problem = problemWords(l, pr)
+		}
+		qv := newQuestionView(l, v, q, st.Values[q.Key], problem, st.Problems[q.Key].Code == surveys.ProblemNotShown)
 		qv.Section = headings[i]
 		fv.Required = fv.Required || q.Required
 		fv.Conditional = fv.Conditional || q.ShowIf != nil
 		if qv.Error != "" {
-			fv.Summary = append(fv.Summary, summaryItem{Href: "#" + qv.ID, Text: withStop(qv.Legend) + " " + qv.Error})
+			question := localText{Text: withStop(qv.Legend.Text), Lang: qv.Legend.Lang}
+			fv.Summary = append(fv.Summary, summaryItem{Href: "#" + qv.ID, Question: question, Message: qv.Error})
 		}
 		fv.Questions = append(fv.Questions, qv)
+	}
+	if pr, ok := st.Problems["code"]; ok && s.RequireCode {
+		fv.CodeBox = true
+		fv.CodeError = problemWords(l, pr)
+		fv.Summary = append([]summaryItem{{Href: "#code", Message: fv.CodeError}}, fv.Summary...)
 	}
 	// Problems not about a question (a spoilt id or language, which only
 	// a changed page can send) are told without detail or link: the form
 	// shown now carries good ones.
 	switch {
 	case len(fv.Summary) > 0:
-		fv.Problem = "Some answers need another look. Your other answers are kept."
-	case len(problems) > 0:
-		fv.Problem = "Your answers have not been sent yet, but they are still here."
+		fv.Problem = l.T("form.problem_some")
+	case st.Spoilt || len(st.Problems) > 0:
+		fv.Problem = l.T("form.problem_not_sent")
 	}
-	if len(problems) > len(fv.Summary) {
-		fv.Summary = append(fv.Summary, summaryItem{Text: "Something went wrong with this form. Please check your answers and press \u201cSend my answers\u201d again."})
+	if st.Spoilt {
+		fv.Summary = append(fv.Summary, summaryItem{Message: l.T("form.problem_spoilt")})
 	}
 	return fv
 }
 
+// youngestAge is the oldest age of a version for young children, which
+// offers first to read its questions aloud.
+const youngestAge = 7
+
 // sectionHeadings returns, for each question of v, the heading of the
-// section it starts, or "". A version whose sections are not each in one
+// section it starts, or none. A version whose sections are not each in one
 // run of questions gets no headings, rather than the same heading twice
 // over questions that do not all belong to it.
-func sectionHeadings(s *surveys.Survey, v *surveys.Version) []string {
-	titles := map[string]string{}
+func sectionHeadings(l *locale, s *surveys.Survey, v *surveys.Version) []localText {
+	titles := map[string]localText{}
 	for _, sec := range s.Sections {
-		titles[sec.Key] = sec.Title.In(lang)
+		titles[sec.Key] = l.Text(sec.Title)
 	}
-	headings := make([]string, len(v.Questions))
+	headings := make([]localText, len(v.Questions))
 	seen := map[string]bool{}
 	for i, q := range v.Questions {
 		if i > 0 && q.Section == v.Questions[i-1].Section {
@@ -176,7 +235,7 @@ func sectionHeadings(s *surveys.Survey, v *surveys.Version) []string {
 			continue
 		}
 		if seen[q.Section] {
-			return make([]string, len(v.Questions))
+			return make([]localText, len(v.Questions))
 		}
 		seen[q.Section] = true
 		headings[i] = titles[q.Section]
@@ -184,18 +243,29 @@ func sectionHeadings(s *surveys.Survey, v *surveys.Version) []string {
 	return headings
 }
 
-func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, problem string) questionView {
+// newQuestionView lays out one question. notShown is set when its answer
+// was refused because the question does not apply, which offers a way to
+// clear a radio answer without JavaScript.
+func newQuestionView(l *locale, v *surveys.Version, q *surveys.Question, values []string, problem string, notShown bool) questionView {
 	id := "q-" + q.Key
 	qv := questionView{
-		ID:       id,
-		Name:     fieldName(q.Key),
-		Legend:   strings.TrimSpace(q.Text.In(lang)),
-		Required: q.Required,
-		Note:     conditionNote(v, q.ShowIf),
-		Help:     strings.TrimSpace(q.Help.In(lang)),
-		Error:    problem,
-		Kind:     "radio",
-		Layout:   "list",
+		L:          l,
+		ID:         id,
+		Key:        q.Key,
+		Type:       q.Type,
+		MaxChoices: q.MaxChoices,
+		Name:       fieldName(q.Key),
+		Legend:     l.Text(q.Text),
+		Required:   q.Required,
+		Note:       conditionNote(l, v, q.ShowIf),
+		Help:       l.Text(q.Help),
+		Error:      problem,
+		Kind:       "radio",
+		Layout:     "list",
+	}
+	if q.ShowIf != nil {
+		b, _ := json.Marshal(q.ShowIf) // a Condition always marshals
+		qv.ShowIf = string(b)
 	}
 	chosen := map[string]bool{}
 	for _, s := range values {
@@ -205,7 +275,7 @@ func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, p
 	case surveys.SingleChoice, surveys.Scale, surveys.MultiChoice:
 		faces := scaleFaces(q)
 		for i, c := range q.Choices {
-			o := optionView{ID: fmt.Sprintf("%s-%d", id, i), Value: c.Key, Label: c.Label.In(lang), Checked: chosen[c.Key]}
+			o := optionView{ID: fmt.Sprintf("%s-%d", id, i), Value: c.Key, Label: l.Text(c.Label), Checked: chosen[c.Key]}
 			if faces != nil {
 				o.Face = faces[i]
 			}
@@ -216,9 +286,9 @@ func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, p
 		}
 		if q.Type == surveys.MultiChoice {
 			qv.Kind = "checkbox"
-			qv.Hint = "Choose as many as you like."
+			qv.Hint = l.T("question.choose_any")
 			if q.MaxChoices > 0 {
-				qv.Hint = fmt.Sprintf("Choose up to %d.", q.MaxChoices)
+				qv.Hint = l.T("question.choose_up_to", "n", q.MaxChoices)
 			}
 		}
 	case surveys.Rating:
@@ -226,31 +296,30 @@ func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, p
 		qv.Layout = "rating"
 		for n := lo; n <= hi; n++ {
 			s := strconv.Itoa(n)
-			o := optionView{ID: fmt.Sprintf("%s-%d", id, n), Value: s, Label: s, Checked: chosen[s]}
+			o := optionView{ID: fmt.Sprintf("%s-%d", id, n), Value: s, Label: localText{Text: s}, Checked: chosen[s]}
 			switch n {
 			case lo:
-				o.Meaning = strings.TrimSpace(q.MinLabel.In(lang))
+				o.Meaning = l.Text(q.MinLabel)
 			case hi:
-				o.Meaning = strings.TrimSpace(q.MaxLabel.In(lang))
+				o.Meaning = l.Text(q.MaxLabel)
 			}
 			qv.Options = append(qv.Options, o)
 		}
-		qv.Hint = ratingHint(q, lo, hi)
+		qv.Hint = ratingHint(l, q, lo, hi)
 	case surveys.FreeText:
 		qv.Kind = "text"
 		qv.Rows = 5
-		qv.Hint = "You can write up to " + thousands(q.TextLimit()) + " characters."
+		qv.TextLimit = q.TextLimit()
+		qv.Hint = l.T("question.text_limit", "n", qv.TextLimit)
 		if len(values) > 0 {
 			qv.Text = values[0]
 		}
 	}
-	// A question answered when it should not have been: offer a way to
-	// clear a radio answer without JavaScript.
-	if problem != "" && problem == surveys.MessageNotShown && qv.Kind == "radio" {
-		qv.Options = append(qv.Options, optionView{ID: id + "-skip", Value: "", Label: "Skip this question", Skip: true})
+	if notShown && qv.Kind == "radio" {
+		qv.Options = append(qv.Options, optionView{ID: id + "-skip", Value: "", Label: localText{Text: l.T("question.skip")}, Skip: true})
 	}
 	var ids []string
-	for _, part := range []struct{ text, suffix string }{{qv.Note, "-note"}, {qv.Help, "-help"}, {qv.Hint, "-hint"}, {qv.Error, "-error"}} {
+	for _, part := range []struct{ text, suffix string }{{qv.Note, "-note"}, {qv.Help.Text, "-help"}, {qv.Hint, "-hint"}, {qv.Error, "-error"}} {
 		if part.text != "" {
 			ids = append(ids, id+part.suffix)
 		}
@@ -260,16 +329,16 @@ func newQuestionView(v *surveys.Version, q *surveys.Question, values []string, p
 }
 
 // ratingHint says what the numbers of a rating mean.
-func ratingHint(q *surveys.Question, lo, hi int) string {
-	hint := fmt.Sprintf("Choose a number from %d to %d.", lo, hi)
-	minLabel, maxLabel := strings.TrimSpace(q.MinLabel.In(lang)), strings.TrimSpace(q.MaxLabel.In(lang))
+func ratingHint(l *locale, q *surveys.Question, lo, hi int) string {
+	hint := l.T("question.rating", "min", lo, "max", hi)
+	minLabel, maxLabel := l.Text(q.MinLabel).Text, l.Text(q.MaxLabel).Text
 	switch {
 	case minLabel != "" && maxLabel != "":
-		hint += fmt.Sprintf(" %d means %s and %d means %s.", lo, quote(minLabel), hi, quote(maxLabel))
+		hint += " " + l.T("question.rating_both", "min", lo, "min_label", l.Quote(minLabel), "max", hi, "max_label", l.Quote(maxLabel))
 	case minLabel != "":
-		hint += fmt.Sprintf(" %d means %s.", lo, quote(minLabel))
+		hint += " " + l.T("question.rating_min", "min", lo, "min_label", l.Quote(minLabel))
 	case maxLabel != "":
-		hint += fmt.Sprintf(" %d means %s.", hi, quote(maxLabel))
+		hint += " " + l.T("question.rating_max", "max", hi, "max_label", l.Quote(maxLabel))
 	}
 	return hint
 }
@@ -306,19 +375,11 @@ func scaleFaces(q *surveys.Question) []string {
 	return faces
 }
 
-// thousands writes n with commas between thousands, as in "2,000".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // withStop ends s with a colon unless it ends with a full stop, question
-// mark, exclamation mark or colon already, so that a message can follow.
+// mark (Latin or Arabic), exclamation mark or colon already, so that a
+// message can follow.
 func withStop(s string) string {
-	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ":") {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "؟") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ":") {
 		return s
 	}
 	return s + ":"

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 
@@ -10,16 +11,18 @@ import (
 	"github.com/heard-app/heard/surveys"
 )
 
+// link is a place to go, with the words on the link. Lang is set when the
+// words are a survey's English, shown in a page in another language.
+type link struct {
+	Href string
+	Text string
+	Lang string
+}
+
 // homeView is the start page.
 type homeView struct {
 	page
 	Surveys []link
-}
-
-// link is a place to go, with the words on the link.
-type link struct {
-	Href string
-	Text string
 }
 
 // Home serves GET /: what Heard is, and the surveys open now.
@@ -28,9 +31,11 @@ func (p *Pages) Home(c fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("home page: %w", err)
 	}
-	v := homeView{page: p.page(c, "Have your say")}
+	v := homeView{page: p.page(c, c.Query("lang"))}
+	v.Title = v.L.T("home.title")
 	for _, s := range list {
-		v.Surveys = append(v.Surveys, link{Href: "/s/" + s.Slug, Text: s.Title.In(lang)})
+		title := v.L.Text(s.Title)
+		v.Surveys = append(v.Surveys, link{Href: v.Link("/s/" + s.Slug), Text: title.Text, Lang: title.Lang})
 	}
 	return p.render(c, fiber.StatusOK, "home", v)
 }
@@ -43,7 +48,9 @@ type helpPageView struct {
 
 // Help serves GET /help: who a young person can talk to, now.
 func (p *Pages) Help(c fiber.Ctx) error {
-	v := helpPageView{page: p.page(c, "Get help now"), Help: p.help()}
+	v := helpPageView{page: p.page(c, c.Query("lang"))}
+	v.Title = v.L.T("help.title")
+	v.Help = p.help(v.L)
 	v.OnHelp = true
 	return p.render(c, fiber.StatusOK, "help", v)
 }
@@ -51,30 +58,108 @@ func (p *Pages) Help(c fiber.Ctx) error {
 // surveyView is a survey's welcome page.
 type surveyView struct {
 	page
-	Description []string // paragraphs
-	AskedBy     string   // who asks, in a sentence
-	SkipAll     bool     // no version has a question that needs an answer
+	SurveyTitle localText
+	Description []localText // paragraphs
+	AskedBy     string      // who asks, in a sentence
+	SkipAll     bool        // no version has a question that needs an answer
 	Minutes     string
-	Versions    []link
+	Versions    []link // what to press to start: one per age group
+	Code        *codeView
 }
 
-// Survey serves GET /s/:slug: what the survey is, who asks, and a link to
-// each of its versions.
+// codeView is the access code part of a welcome page: a box to type the
+// code in, or the code that works.
+type codeView struct {
+	Action string // the welcome page, which checks the code
+	Typed  string // as typed, to correct
+	Error  string // what is wrong with it, in words
+	Works  string // the code, formatted, once it works
+}
+
+// Survey serves GET /s/:slug: what the survey is, who asks, and a big
+// button for each of its versions. A survey that needs an access code asks
+// for it first, and checks one given as ?code= (as a card's QR code does).
 func (p *Pages) Survey(c fiber.Ctx) error {
 	s, err := p.openSurvey(c)
 	if s == nil {
 		return err
 	}
-	v := surveyView{page: p.page(c, s.Title.In(lang)), SkipAll: true}
-	v.Description = paragraphs(s.Description.In(lang))
-	v.AskedBy = "This survey is from " + p.councilOrYours() + "."
+	pg := p.page(c, c.Query("lang"))
+	if !s.RequireCode {
+		return p.render(c, fiber.StatusOK, "survey", p.welcome(pg, s, ""))
+	}
+	if !c.Request().URI().QueryArgs().Has("code") {
+		v := p.welcome(pg, s, "")
+		v.Code = &codeView{Action: "/s/" + s.Slug}
+		return p.render(c, fiber.StatusOK, "survey", v)
+	}
+	r, err := p.checkCode(c, s.Slug, c.Query("code"))
+	if err != nil {
+		return err
+	}
+	return p.renderCode(c, pg, s, r)
+}
+
+// renderCode shows the welcome page after a code was checked: with the
+// versions to start when it works, or with what is wrong with it.
+func (p *Pages) renderCode(c fiber.Ctx, pg page, s *surveys.Survey, r codeResult) error {
+	if r.Wait > 0 {
+		return p.tooManyTries(c, pg, s, r)
+	}
+	v := p.welcome(pg, s, r.Code)
+	v.Code = &codeView{Action: "/s/" + s.Slug, Typed: c.Query("code")}
+	if r.Code != "" {
+		v.Code.Works = surveys.FormatCode(r.Code)
+		return p.render(c, fiber.StatusOK, "survey", v)
+	}
+	v.Error = true
+	v.Code.Error = problemWords(v.L, surveys.Problem{Code: r.Problem})
+	status := fiber.StatusUnprocessableEntity
+	if r.Problem == surveys.ProblemCodeUsed {
+		status = fiber.StatusConflict
+	}
+	return p.render(c, status, "survey", v)
+}
+
+// tooManyTries tells a young person who typed too many wrong codes to
+// wait, kindly, with a 429.
+func (p *Pages) tooManyTries(c fiber.Ctx, pg page, s *surveys.Survey, r codeResult) error {
+	minutes := int(math.Ceil(r.Wait.Minutes()))
+	c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(r.Wait.Seconds()))))
+	v := errorView{page: pg, Heading: pg.L.T("code.blocked_title"),
+		Message: pg.L.T("code.blocked", "n", minutes),
+		Next:    link{Href: pg.Link("/s/" + s.Slug), Text: pg.L.T("code.try_again")}}
+	v.Title, v.Error = v.Heading, true
+	return p.render(c, fiber.StatusTooManyRequests, "error", v)
+}
+
+// welcome lays out a survey's welcome page. With code set (a code that
+// works), the version buttons carry it to the form.
+func (p *Pages) welcome(pg page, s *surveys.Survey, code string) surveyView {
+	l := pg.L
+	v := surveyView{page: pg, SurveyTitle: l.Text(s.Title), SkipAll: true}
+	v.Title = v.SurveyTitle.Text
+	for _, para := range paragraphs(s.Description[l.Lang]) {
+		v.Description = append(v.Description, localText{Text: para})
+	}
+	if len(v.Description) == 0 && l.Lang != surveys.DefaultLanguage {
+		for _, para := range paragraphs(s.Description.In(surveys.DefaultLanguage)) {
+			v.Description = append(v.Description, localText{Text: para, Lang: surveys.DefaultLanguage})
+		}
+	}
+	v.AskedBy = l.T("welcome.from", "council", pg.From)
 	if s.Kind == surveys.KindSchoolCouncil {
-		v.AskedBy = "This survey is from your school council."
+		v.AskedBy = l.T("welcome.from_school")
 	}
 	lo, hi := 0, 0
 	for i := range s.Versions {
 		sv := &s.Versions[i]
-		v.Versions = append(v.Versions, link{Href: "/s/" + s.Slug + "/" + sv.Key, Text: sv.Label.In(lang)})
+		href := "/s/" + s.Slug + "/" + sv.Key
+		if code != "" {
+			href += "?code=" + code
+		}
+		words := versionWords(l, sv)
+		v.Versions = append(v.Versions, link{Href: pg.Link(href), Text: words.Text, Lang: words.Lang})
 		m := minutes(sv)
 		if i == 0 || m < lo {
 			lo = m
@@ -86,11 +171,31 @@ func (p *Pages) Survey(c fiber.Ctx) error {
 			}
 		}
 	}
-	v.Minutes = minutesWords(lo, hi)
-	return p.render(c, fiber.StatusOK, "survey", v)
+	v.Minutes = l.T("welcome.minutes", "n", hi)
+	if lo != hi {
+		v.Minutes = l.T("welcome.minutes_range", "lo", lo, "n", hi)
+	}
+	return v
 }
 
-// Form serves GET /s/:slug/:version: the whole version as one form.
+// versionWords is what a version's button says: the ages it is for, in
+// the young person's words ("I am 4 to 7"), or else its label.
+func versionWords(l *locale, v *surveys.Version) localText {
+	switch {
+	case v.AgeMin != nil && v.AgeMax != nil:
+		return localText{Text: l.T("welcome.age_range", "min", *v.AgeMin, "max", *v.AgeMax, "n", *v.AgeMax)}
+	case v.AgeMin != nil:
+		return localText{Text: l.T("welcome.age_from", "n", *v.AgeMin)}
+	case v.AgeMax != nil:
+		return localText{Text: l.T("welcome.age_to", "n", *v.AgeMax)}
+	}
+	return l.Text(v.Label)
+}
+
+// Form serves GET /s/:slug/:version: the whole version as one form. A
+// survey that needs an access code shows the form only with a code that
+// works (?code=, as the welcome page's buttons carry it); without one it
+// sends the young person to the welcome page to type it.
 func (p *Pages) Form(c fiber.Ctx) error {
 	s, err := p.openSurvey(c)
 	if s == nil {
@@ -100,12 +205,30 @@ func (p *Pages) Form(c fiber.Ctx) error {
 	if v == nil {
 		return p.notFound(c)
 	}
-	return p.renderForm(c, fiber.StatusOK, newFormView(p.formPage(c, s, v), s, v, p.cfg.NewID(), nil, nil))
+	pg := p.page(c, c.Query("lang"))
+	code := ""
+	if s.RequireCode {
+		if !c.Request().URI().QueryArgs().Has("code") {
+			return c.Redirect().Status(fiber.StatusSeeOther).To(pg.Link("/s/" + s.Slug))
+		}
+		r, err := p.checkCode(c, s.Slug, c.Query("code"))
+		if err != nil {
+			return err
+		}
+		if r.Code == "" {
+			return p.renderCode(c, pg, s, r)
+		}
+		code = r.Code
+	}
+	fv := p.newFormView(pg, s, v, formState{ID: p.cfg.NewID(), Code: code})
+	return p.render(c, fiber.StatusOK, "form", fv)
 }
 
 // Submit serves POST /s/:slug/:version: it checks and stores the answers
 // exactly as the JSON API does, then thanks the young person, or shows the
-// form again with their answers and what needs another look.
+// form again with their answers and what needs another look. A press of a
+// language button (switch_lang) shows the form again in that language with
+// every answer kept, and checks nothing.
 func (p *Pages) Submit(c fiber.Ctx) error {
 	ctx := c.Context()
 	slug, key := c.Params("slug"), c.Params("version")
@@ -117,40 +240,72 @@ func (p *Pages) Submit(c fiber.Ctx) error {
 		return fmt.Errorf("submit form: %w", err)
 	}
 	args := c.Request().PostArgs()
-	id := string(args.Peek("id"))
-	values := formValues(v, args.PeekMulti)
+	st := formState{
+		ID:     string(args.Peek("id")),
+		Code:   strings.TrimSpace(string(args.Peek("code"))),
+		Values: formValues(v, args.PeekMulti),
+	}
+	if lang := supported(string(args.Peek("switch_lang"))); lang != "" {
+		return p.render(c, fiber.StatusOK, "form", p.newFormView(p.page(c, lang), s, v, st))
+	}
+	pg := p.page(c, string(args.Peek("lang")))
+	if s.RequireCode && st.Code != "" {
+		if wait, blocked := p.cfg.CodeAttempts.Blocked(c.IP()); blocked {
+			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+			fv := p.newFormView(pg, s, v, st)
+			fv.Error = true
+			fv.Unavailable = pg.L.T("code.blocked", "n", int(math.Ceil(wait.Minutes())))
+			return p.render(c, fiber.StatusTooManyRequests, "form", fv)
+		}
+	}
 	receipt, err := p.cfg.Intake.Submit(ctx, slug, surveys.Submission{
-		ID:      id,
+		ID:      st.ID,
 		Version: v.Key,
-		Lang:    string(args.Peek("lang")),
-		Answers: rawAnswers(v, values),
+		Lang:    pg.L.Lang,
+		Answers: rawAnswers(v, st.Values),
+		Code:    st.Code,
 	})
+	st.Problems = surveys.ErrorProblems(err)
+	if st.Problems["code"].Code == surveys.ProblemCodeUnknown {
+		p.cfg.CodeAttempts.Fail(c.IP())
+	}
 	switch surveys.ErrorCode(err) {
 	case "":
 		status := fiber.StatusCreated
 		if !receipt.Created {
 			status = fiber.StatusOK // the same answers again: a refresh or a second tap
 		}
-		return p.render(c, status, "thanks", thanksView{page: p.page(c, "Thank you"), SurveyTitle: s.Title.In(lang), Help: p.help()})
+		return p.render(c, status, "thanks", p.thanksView(pg, s, receipt.ShowHelp))
 	case surveys.EINVALID:
-		problems := surveys.ErrorFields(err)
-		if _, ok := problems["id"]; ok {
-			id = p.cfg.NewID()
+		// A problem that is not about an answer (a spoilt id or language,
+		// which only a changed page can send) has a field but no Problem.
+		for field := range surveys.ErrorFields(err) {
+			if _, ok := st.Problems[field]; !ok {
+				st.Spoilt = true
+			}
 		}
-		fv := newFormView(p.formPage(c, s, v), s, v, id, values, problems)
+		if _, ok := surveys.ErrorFields(err)["id"]; ok {
+			st.ID = p.cfg.NewID()
+		}
+		fv := p.newFormView(pg, s, v, st)
 		fv.Error = true
-		return p.renderForm(c, fiber.StatusUnprocessableEntity, fv)
+		return p.render(c, fiber.StatusUnprocessableEntity, "form", fv)
 	case surveys.EUNAVAILABLE:
 		// Nothing was stored, and the browser may not keep the answers if
 		// the young person goes back: show them again, to send once more.
-		fv := newFormView(p.formPage(c, s, v), s, v, id, values, nil)
+		fv := p.newFormView(pg, s, v, st)
 		fv.Error = true
-		fv.Unavailable = surveys.ErrorMessage(err)
-		return p.renderForm(c, fiber.StatusServiceUnavailable, fv)
+		fv.Unavailable = pg.L.T("form.unavailable")
+		return p.render(c, fiber.StatusServiceUnavailable, "form", fv)
 	case surveys.ENOTFOUND:
 		return p.notFound(c)
 	case surveys.ECONFLICT:
-		return p.conflict(c, slug, v.Key)
+		if _, ok := st.Problems["code"]; ok {
+			fv := p.newFormView(pg, s, v, st)
+			fv.Error = true
+			return p.render(c, fiber.StatusConflict, "form", fv)
+		}
+		return p.conflict(c, pg, slug, v.Key)
 	}
 	return fmt.Errorf("submit form: %w", err)
 }
@@ -158,7 +313,7 @@ func (p *Pages) Submit(c fiber.Ctx) error {
 // conflict explains why answers were refused although they were right:
 // the survey closed (or was never opened) meanwhile, or this form's
 // answers were sent already and different ones are sent now.
-func (p *Pages) conflict(c fiber.Ctx, slug, version string) error {
+func (p *Pages) conflict(c fiber.Ctx, pg page, slug, version string) error {
 	s, err := p.cfg.Surveys.FindSurvey(c.Context(), slug)
 	switch {
 	case surveys.ErrorCode(err) == surveys.ENOTFOUND:
@@ -168,22 +323,50 @@ func (p *Pages) conflict(c fiber.Ctx, slug, version string) error {
 	case s.Status == surveys.StatusDraft:
 		return p.notFound(c)
 	case s.Status == surveys.StatusClosed:
-		return p.closed(c)
+		return p.closed(c, pg)
 	}
 	v := errorView{
-		page:    p.page(c, "Your answers were sent already"),
-		Heading: "Your answers were sent already",
-		Message: "Answers from this form were sent before, and we kept them. We can't change them now, because we don't know which answers are yours.",
-		Next:    link{Href: "/s/" + slug + "/" + version, Text: "Start the survey again with a new form"},
+		page:    pg,
+		Heading: pg.L.T("sent_already.title"),
+		Message: pg.L.T("sent_already.message"),
+		Next:    link{Href: pg.Link("/s/" + slug + "/" + version), Text: pg.L.T("sent_already.again")},
 	}
+	v.Title = v.Heading
 	return p.render(c, fiber.StatusConflict, "error", v)
 }
 
 // thanksView is the page after answers are stored.
 type thanksView struct {
 	page
-	SurveyTitle string
+	SurveyTitle localText
 	Help        helpView
+	// ShowHelp puts where to get help first, because an answer suggests
+	// the young person may not be safe. The page never says so.
+	ShowHelp bool
+}
+
+func (p *Pages) thanksView(pg page, s *surveys.Survey, showHelp bool) thanksView {
+	v := thanksView{page: pg, SurveyTitle: pg.L.Text(s.Title), Help: p.help(pg.L), ShowHelp: showHelp}
+	v.Title = pg.L.T("thanks.title")
+	return v
+}
+
+// Thanks serves GET /s/:slug/:version/thanks, where the page's script goes
+// once the answers are stored; ?help=1 when the API asked for help to be
+// shown. A survey that closed since is thanked for too: the answers were
+// stored before it closed.
+func (p *Pages) Thanks(c fiber.Ctx) error {
+	s, err := p.cfg.Surveys.FindSurvey(c.Context(), c.Params("slug"))
+	switch {
+	case surveys.ErrorCode(err) == surveys.ENOTFOUND:
+		return p.notFound(c)
+	case err != nil:
+		return fmt.Errorf("thanks page: %w", err)
+	case s.Status == surveys.StatusDraft || s.Version(c.Params("version")) == nil:
+		return p.notFound(c)
+	}
+	pg := p.page(c, c.Query("lang"))
+	return p.render(c, fiber.StatusOK, "thanks", p.thanksView(pg, s, c.Query("help") == "1"))
 }
 
 // errorView is a page that says something went wrong, kindly.
@@ -196,42 +379,48 @@ type errorView struct {
 
 // ErrorPage renders a friendly page for a failure with the HTTP status and
 // a message meant for people. The app's error handler calls it for every
-// page route, including ones Headers did not run for.
+// page route, including ones Headers did not run for. The message is the
+// domain's English: a page in another language says the words for the
+// status instead.
 func (p *Pages) ErrorPage(c fiber.Ctx, status int, message string) error {
 	if Nonce(c) == "" {
 		setPageHeaders(c)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store") // whatever the failed handler had set
-	heading, fallback := errorWords(status)
-	if message == "" {
+	pg := p.page(c, c.Query("lang"))
+	heading, fallback := errorWords(pg.L, status)
+	if message == "" || pg.L.Lang != surveys.DefaultLanguage {
 		message = fallback
 	}
-	v := errorView{page: p.page(c, heading), Heading: heading, Message: message,
-		Next: link{Href: "/", Text: "Go to the start page"}}
+	v := errorView{page: pg, Heading: heading, Message: message,
+		Next: link{Href: pg.Link("/"), Text: pg.L.T("error.start_page")}}
+	v.Title = heading
 	return p.render(c, status, "error", v)
 }
 
 // errorWords returns the heading of an error page for a status, and what
 // to say when there is no message.
-func errorWords(status int) (heading, message string) {
+func errorWords(l *locale, status int) (heading, message string) {
+	var key string
 	switch {
 	case status == http.StatusNotFound:
-		return "Page not found", "We couldn't find this page. The address may be wrong, or the page may have moved."
+		key = "not_found"
 	case status == http.StatusConflict:
-		return "This could not be done", "Something changed while you were on this page. Please try again."
+		key = "conflict"
 	case status == http.StatusTooManyRequests:
-		return "Too many tries", "Please wait a minute, then try again."
+		key = "too_many"
 	case status == http.StatusRequestEntityTooLarge:
-		return "That was too much to send", "Please make your answers shorter and try again."
+		key = "too_large"
 	case status == http.StatusServiceUnavailable:
-		return "Please try again soon", "Heard is busy just now. Please try again in a minute."
+		key = "unavailable"
 	case status >= 500:
-		return "Sorry, something went wrong", "Something went wrong on our side. Please try again later."
+		key = "internal"
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return "You can't see this page", "This page is for council staff."
+		key = "forbidden"
 	default:
-		return "Sorry, that didn't work", "Please go back and try again."
+		key = "other"
 	}
+	return l.T("error." + key + ".title"), l.T("error." + key + ".message")
 }
 
 // openSurvey finds the survey of the request's :slug when it is open. For a
@@ -245,7 +434,7 @@ func (p *Pages) openSurvey(c fiber.Ctx) (*surveys.Survey, error) {
 	case err != nil:
 		return nil, fmt.Errorf("find survey: %w", err)
 	case s.Status == surveys.StatusClosed:
-		return nil, p.closed(c)
+		return nil, p.closed(c, p.page(c, c.Query("lang")))
 	case s.Status != surveys.StatusOpen:
 		return nil, p.notFound(c) // a draft is not there yet
 	}
@@ -256,31 +445,15 @@ func (p *Pages) notFound(c fiber.Ctx) error {
 	return p.ErrorPage(c, fiber.StatusNotFound, "")
 }
 
-func (p *Pages) closed(c fiber.Ctx) error {
+func (p *Pages) closed(c fiber.Ctx, pg page) error {
 	v := errorView{
-		page:    p.page(c, "This survey has closed"),
-		Heading: "This survey has closed",
-		Message: "Thank you for wanting to take part. This survey has closed, so it is not taking answers any more.",
-		Next:    link{Href: "/", Text: "See the surveys you can answer now"},
+		page:    pg,
+		Heading: pg.L.T("closed.title"),
+		Message: pg.L.T("closed.message"),
+		Next:    link{Href: pg.Link("/"), Text: pg.L.T("closed.next")},
 	}
+	v.Title = v.Heading
 	return p.render(c, fiber.StatusConflict, "error", v)
-}
-
-func (p *Pages) formPage(c fiber.Ctx, s *surveys.Survey, v *surveys.Version) page {
-	pg := p.page(c, v.Label.In(lang)+" – "+s.Title.In(lang))
-	pg.OnForm = true
-	return pg
-}
-
-func (p *Pages) renderForm(c fiber.Ctx, status int, fv formView) error {
-	return p.render(c, status, "form", fv)
-}
-
-func (p *Pages) councilOrYours() string {
-	if p.cfg.Help.CouncilName != "" {
-		return p.cfg.Help.CouncilName
-	}
-	return "your council"
 }
 
 // paragraphs splits text at blank lines.
@@ -311,15 +484,4 @@ func minutes(v *surveys.Version) int {
 		}
 	}
 	return max(1, (secs+59)/60)
-}
-
-func minutesWords(lo, hi int) string {
-	unit := "minutes"
-	if hi == 1 {
-		unit = "minute"
-	}
-	if lo == hi {
-		return fmt.Sprintf("It takes about %d %s.", hi, unit)
-	}
-	return fmt.Sprintf("It takes about %d to %d %s.", lo, hi, unit)
 }

@@ -25,8 +25,11 @@ func setPageHeaders(c fiber.Ctx) string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	nonce := base64.StdEncoding.EncodeToString(b[:])
 	c.Locals(nonceKey{}, nonce)
+	// The page's script may send answers to the API (connect-src) and run
+	// the service worker from /sw.js (worker-src); nothing else loads.
 	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'none'; script-src 'self' 'nonce-"+nonce+"'; "+
-		"style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		"style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; "+
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")

@@ -47,6 +47,9 @@ type env struct {
 	surveys   *mongo.SurveyStore
 	tallies   *mongo.TallyStore
 	catalog   *surveys.Catalog
+	codes     *surveys.Codes
+	attempts  *surveys.FailureLimiter
+	intake    *surveys.Intake
 }
 
 func testCtx(t *testing.T) context.Context {
@@ -70,8 +73,13 @@ func newEnv(t *testing.T, help frontend.HelpLine) *env {
 	})
 	e := &env{surveys: mongo.NewSurveyStore(db), tallies: mongo.NewTallyStore(db).Following(rs), responses: rs}
 	e.catalog = &surveys.Catalog{Store: e.surveys, Now: func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC) }}
-	intake := &surveys.Intake{Surveys: e.surveys, Responses: rs, Now: func() time.Time { return time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC) }}
-	e.pages, err = frontend.New(frontend.Config{Intake: intake, Surveys: e.surveys, Help: help, Log: slog.New(slog.DiscardHandler)})
+	e.intake = &surveys.Intake{Surveys: e.surveys, Responses: rs, Now: func() time.Time { return time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC) }}
+	e.codes = &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: e.surveys, Now: time.Now}
+	e.attempts = &surveys.FailureLimiter{Max: 3, Window: 15 * time.Minute, Now: time.Now}
+	e.pages, err = frontend.New(frontend.Config{
+		Intake: e.intake, Surveys: e.surveys, Codes: e.codes, CodeAttempts: e.attempts,
+		Help: help, Log: slog.New(slog.DiscardHandler),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,11 +104,14 @@ func newEnv(t *testing.T, help frontend.HelpLine) *env {
 			return p.ErrorPage(c, status, "")
 		},
 	})
+	// The pages' routes as api.routes has them.
 	e.app.Get("/static/:name", p.Static)
+	e.app.Get("/sw.js", p.ServiceWorker)
 	e.app.Get("/", p.Headers, p.Home)
 	e.app.Get("/help", p.Headers, p.Help)
 	e.app.Get("/s/:slug", p.Headers, p.Survey)
 	e.app.Get("/s/:slug/:version", p.Headers, p.Form)
+	e.app.Get("/s/:slug/:version/thanks", p.Headers, p.Thanks)
 	e.app.Post("/s/:slug/:version", p.Headers, p.Submit)
 	return e
 }
@@ -153,6 +164,15 @@ func (e *env) get(t *testing.T, path string) result {
 	return e.do(t, httptest.NewRequest(http.MethodGet, path, nil))
 }
 
+// getIn gets a page for a browser that prefers the languages of an
+// Accept-Language header.
+func (e *env) getIn(t *testing.T, path, acceptLanguage string) result {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Accept-Language", acceptLanguage)
+	return e.do(t, req)
+}
+
 func (e *env) post(t *testing.T, path string, form url.Values) result {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
@@ -198,8 +218,22 @@ func parse(t *testing.T, r result) *html.Node {
 // a label for every control.
 func checkPage(t *testing.T, doc *html.Node) {
 	t.Helper()
-	if h := first(doc, byTag("html")); h == nil || attr(h, "lang") != "en" {
-		t.Error(`page has no <html lang="en">`)
+	checkPageIn(t, doc, "en")
+}
+
+// checkPageIn is checkPage for a page in a language.
+func checkPageIn(t *testing.T, doc *html.Node, lang string) {
+	t.Helper()
+	h := first(doc, byTag("html"))
+	if h == nil || attr(h, "lang") != lang {
+		t.Errorf(`page has no <html lang=%q>`, lang)
+	}
+	wantDir := "ltr"
+	if lang == "ar" {
+		wantDir = "rtl"
+	}
+	if h != nil && attr(h, "dir") != wantDir {
+		t.Errorf(`page has <html dir=%q>, want %q`, attr(h, "dir"), wantDir)
 	}
 	if title := first(doc, byTag("title")); title == nil || strings.TrimSpace(text(title)) == "" {
 		t.Error("page has no title")
@@ -218,7 +252,7 @@ func checkPage(t *testing.T, doc *html.Node) {
 	}
 	header := first(doc, byTag("header"))
 	if header == nil || first(header, func(n *html.Node) bool {
-		return n.Data == "a" && attr(n, "href") == "/help" && strings.HasPrefix(text(n), "Get help now")
+		return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/help") && strings.Contains(attr(n, "class"), "help-link")
 	}) == nil {
 		t.Error(`the header has no "Get help now" link to /help`)
 	}
@@ -245,7 +279,8 @@ func checkPage(t *testing.T, doc *html.Node) {
 		labelled[attr(l, "for")] = true
 	}
 	for _, n := range all(doc, func(n *html.Node) bool {
-		return (n.Data == "input" && attr(n, "type") != "hidden") || n.Data == "textarea" || n.Data == "select"
+		// A submit input is labelled by its value.
+		return (n.Data == "input" && attr(n, "type") != "hidden" && attr(n, "type") != "submit") || n.Data == "textarea" || n.Data == "select"
 	}) {
 		if !labelled[attr(n, "id")] && attr(n, "aria-labelledby") == "" {
 			t.Errorf("<%s name=%q> has no label", n.Data, attr(n, "name"))

@@ -1,18 +1,23 @@
 // Package frontend renders the pages young people and staff see: HTML from
 // embedded templates, made on the server, that works without JavaScript,
 // with small hand-written CSS and JavaScript served from embedded files
-// under content-hashed names.
+// under content-hashed names. With JavaScript, the survey form becomes one
+// question per screen that keeps answers on the device and sends them
+// through the JSON API, even after the phone has been offline.
 package frontend
 
 import (
 	"bytes"
 	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -31,22 +36,26 @@ type HelpLine struct {
 type Config struct {
 	Intake  *surveys.Intake     // checks and stores answers
 	Surveys surveys.SurveyStore // reads surveys (usually cached)
-	Help    HelpLine
-	Log     *slog.Logger
+	// Codes checks access codes, for surveys that need one. Without it,
+	// such a survey cannot be started.
+	Codes *surveys.Codes
+	// CodeAttempts limits wrong access codes per client. Share the API's,
+	// so that a guesser cannot try twice as many by using both; nil makes
+	// one of the same size for the pages alone.
+	CodeAttempts *surveys.FailureLimiter
+	Help         HelpLine
+	Log          *slog.Logger
 	// NewID makes the response id a form carries, so that submitting the
 	// same form twice stores one response. Defaults to a random UUID.
 	NewID func() string
 }
 
-// lang is the language pages are shown in. Translations come later; every
-// survey text has English.
-const lang = surveys.DefaultLanguage
-
-//go:embed templates static
+//go:embed templates static i18n sw.js
 var files embed.FS
 
-// Embedded returns the embedded templates and static files, under
-// "templates/" and "static/", so that a test can check each is there.
+// Embedded returns the embedded templates, static files, translations and
+// service worker, under "templates/", "static/", "i18n/" and "sw.js", so
+// that a test can check each is there.
 func Embedded() fs.FS { return files }
 
 // pageFiles are the templates that are whole pages, each rendered inside
@@ -55,15 +64,18 @@ var pageFiles = []string{"home", "help", "survey", "form", "thanks", "error"}
 
 // Pages renders the young person's pages. Make one with New.
 type Pages struct {
-	cfg    Config
-	pages  map[string]*template.Template
-	assets map[string]asset  // by hashed name
-	urls   map[string]string // hashed URL by plain name
+	cfg     Config
+	pages   map[string]*template.Template
+	assets  map[string]asset  // by hashed name
+	urls    map[string]string // hashed URL by plain name
+	icon    template.URL      // the icon as a data: URL, which costs no request
+	sw      []byte            // the service worker, with its list of assets
+	locales map[string]*locale
 }
 
-// New parses every template and hashes every static file. It fails if
-// anything embedded is missing or does not parse, so that a broken build
-// never starts serving.
+// New parses every template, hashes every static file and reads every
+// translation. It fails if anything embedded is missing or does not parse,
+// so that a broken build never starts serving.
 func New(cfg Config) (*Pages, error) {
 	if cfg.Intake == nil || cfg.Surveys == nil {
 		return nil, fmt.Errorf("frontend: Config needs Intake and Surveys")
@@ -74,14 +86,28 @@ func New(cfg Config) (*Pages, error) {
 	if cfg.NewID == nil {
 		cfg.NewID = NewUUID
 	}
+	if cfg.CodeAttempts == nil {
+		cfg.CodeAttempts = &surveys.FailureLimiter{Max: 10, Window: 15 * time.Minute, Now: time.Now}
+	}
 	p := &Pages{cfg: cfg}
 	if err := p.loadAssets(); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{cssFile, iconFile} {
+	for _, name := range append([]string{cssFile, iconFile}, scriptFiles...) {
 		if _, ok := p.urls[name]; !ok {
 			return nil, fmt.Errorf("frontend: static file %q is not embedded", name)
 		}
+	}
+	svg, err := fs.ReadFile(files, "static/"+iconFile)
+	if err != nil {
+		return nil, fmt.Errorf("frontend: read icon: %w", err)
+	}
+	p.icon = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg))
+	if p.sw, err = p.serviceWorker(); err != nil {
+		return nil, err
+	}
+	if p.locales, err = loadLocales(files); err != nil {
+		return nil, err
 	}
 	if err := p.parseTemplates(); err != nil {
 		return nil, err
@@ -90,9 +116,7 @@ func New(cfg Config) (*Pages, error) {
 }
 
 func (p *Pages) parseTemplates() error {
-	base, err := template.New("layout.html").Funcs(template.FuncMap{
-		"asset": p.AssetURL,
-	}).ParseFS(files, "templates/layout.html")
+	base, err := template.New("layout.html").ParseFS(files, "templates/layout.html")
 	if err != nil {
 		return fmt.Errorf("frontend: parse layout: %w", err)
 	}
@@ -124,46 +148,111 @@ func NewUUID() string {
 
 // page is what the layout needs; every page's view embeds it.
 type page struct {
-	Title   string // what the page is, first in <title>
-	Error   bool   // the page shows errors: the title starts "Error: "
-	Council string // the council's name, or "Heard"
-	From    string // the council's name, or "your council"
+	L       *locale // the page's language: {{.L.T "key"}} says things in it
+	Title   string  // what the page is, first in <title>
+	Error   bool    // the page shows errors: the title starts "Error: "
+	Council string  // the council's name, or "Heard"
+	From    string  // the council's name, or "your council"
 	// OnForm is set on a page holding answers not yet sent: the header
-	// names the council without linking away, and "Get help now" opens in
-	// a new tab, so that neither can lose the answers.
-	OnForm bool
-	OnHelp bool // the help page itself: its link is marked current
-	Nonce  string
-	CSS    string
-	Icon   string
-	Script string // a module script's URL; none yet
+	// names the council without linking away, "Get help now" opens in a
+	// new tab, and the language switcher sends the form back to be shown
+	// in the new language, so that none of them loses the answers.
+	OnForm    bool
+	OnHelp    bool // the help page itself: its link is marked current
+	Nonce     string
+	CSS       string
+	Icon      template.URL
+	Script    string   // the page's module script, if any
+	Preload   []string // the modules Script imports, fetched at once rather than one after another
+	LangParam string   // the ?lang= links carry: the language chosen, when the browser would not choose it
+	Languages []langChoice
+}
+
+// langChoice is one language in the switcher.
+type langChoice struct {
+	Lang    string
+	Dir     string
+	Name    string // in its own language: "Polski"
+	Href    string // where the link goes (not on the form, whose switcher is buttons)
+	Current bool
 }
 
 // FullTitle is the <title>: the page, then the site.
 func (pg page) FullTitle() string {
-	t := pg.Title + " – Heard"
+	t := pg.L.T("site.title", "title", pg.Title)
 	if pg.Title == "" {
 		t = "Heard"
 	}
 	if pg.Error {
-		t = "Error: " + t
+		t = pg.L.T("site.title_error", "title", t)
 	}
 	return t
 }
 
-func (p *Pages) page(c fiber.Ctx, title string) page {
+// Link returns a path on this site that keeps the page's language.
+func (pg page) Link(path string) string {
+	if pg.LangParam == "" {
+		return path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "lang=" + url.QueryEscape(pg.LangParam)
+}
+
+// page makes what every page needs, in the language chosen (from ?lang=
+// or the form's lang field), else the best for the browser's
+// Accept-Language.
+func (p *Pages) page(c fiber.Ctx, chosen string) page {
+	preferred := negotiate(c.Get(fiber.HeaderAcceptLanguage))
+	lang := supported(chosen)
+	if lang == "" {
+		lang = preferred
+	}
+	l := p.locales[lang]
 	council := p.cfg.Help.CouncilName
 	if council == "" {
 		council = "Heard"
 	}
-	return page{
-		Title:   title,
+	pg := page{
+		L:       l,
 		Council: council,
-		From:    p.councilOrYours(),
+		From:    p.councilOrYours(l),
 		Nonce:   Nonce(c),
 		CSS:     p.AssetURL(cssFile),
-		Icon:    p.AssetURL(iconFile),
+		Icon:    p.icon,
+		Script:  p.AssetURL(storeScript),
 	}
+	if lang != preferred {
+		pg.LangParam = lang
+	}
+	for _, code := range languages {
+		other := p.locales[code]
+		pg.Languages = append(pg.Languages, langChoice{
+			Lang: code, Dir: other.Dir, Name: other.T("lang.name"),
+			Href: switchLink(c, code, preferred), Current: code == lang,
+		})
+	}
+	return pg
+}
+
+// switchLink is the address of this page in another language, keeping the
+// rest of its query (an access code, say).
+func switchLink(c fiber.Ctx, lang, preferred string) string {
+	q := url.Values{}
+	for k, v := range c.Queries() {
+		if k != "lang" {
+			q.Set(k, v)
+		}
+	}
+	if lang != preferred {
+		q.Set("lang", lang)
+	}
+	if len(q) == 0 {
+		return c.Path()
+	}
+	return c.Path() + "?" + q.Encode()
 }
 
 // render executes a page template into a buffer first, so that a failing
@@ -185,22 +274,30 @@ func (p *Pages) render(c fiber.Ctx, status int, name string, view any) error {
 // helpView is the help a young person is offered: Childline, the council
 // and 999.
 type helpView struct {
+	L            *locale
 	Council      string
 	CouncilPhone string
 	CouncilTel   template.URL
 	CouncilHours string
 }
 
-func (p *Pages) help() helpView {
+func (p *Pages) help(l *locale) helpView {
 	h := p.cfg.Help
-	v := helpView{Council: h.CouncilName, CouncilPhone: h.CouncilPhone, CouncilHours: h.CouncilHours}
+	v := helpView{L: l, Council: h.CouncilName, CouncilPhone: h.CouncilPhone, CouncilHours: h.CouncilHours}
 	if v.Council == "" {
-		v.Council = "Your council"
+		v.Council = l.T("help.your_council")
 	}
 	if h.CouncilPhone != "" {
 		v.CouncilTel = telURL(h.CouncilPhone)
 	}
 	return v
+}
+
+func (p *Pages) councilOrYours(l *locale) string {
+	if p.cfg.Help.CouncilName != "" {
+		return p.cfg.Help.CouncilName
+	}
+	return l.T("site.your_council")
 }
 
 // telURL makes a tel: link of a phone number written for people, keeping

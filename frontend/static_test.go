@@ -24,6 +24,14 @@ var embeddedFiles = []string{
 	"templates/error.html",
 	"static/heard.css",
 	"static/heard.svg",
+	"static/conditions.js",
+	"static/speech.js",
+	"static/store.js",
+	"static/survey.js",
+	"i18n/en.json",
+	"i18n/pl.json",
+	"i18n/ar.json",
+	"sw.js",
 }
 
 func TestEmbeddedFilesOpen(t *testing.T) {
@@ -41,7 +49,7 @@ func TestEmbeddedFilesOpen(t *testing.T) {
 	}
 	// Every file in the source folders is embedded too, so that nothing
 	// added is silently left out of the binary.
-	for _, dir := range []string{"templates", "static"} {
+	for _, dir := range []string{"templates", "static", "i18n"} {
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
@@ -73,6 +81,7 @@ func TestStatic(t *testing.T) {
 	}{
 		{"heard.css", "text/css; charset=utf-8"},
 		{"heard.svg", "image/svg+xml"},
+		{"conditions.js", "text/javascript; charset=utf-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/surveytest"
 )
 
@@ -365,6 +366,15 @@ func TestCodesFromTheCommandLine(t *testing.T) {
 	}
 	if status, b := cl.must("POST", "/api/v1/surveys/test-wellbeing/responses", withCode(testUUID(9, 2), codes[0])); status != 409 {
 		t.Errorf("the same code again: %d %s, want 409", status, b)
+	}
+	// The welcome page, as a card's QR code opens it.
+	canonical, _ := surveys.NormalizeCode(codes[1])
+	status, page := cl.must("GET", "/s/test-wellbeing?code="+canonical, nil)
+	if status != 200 || !strings.Contains(string(page), "code="+canonical) {
+		t.Errorf("the welcome page with a fresh code: %d; its version links should carry the code", status)
+	}
+	if status, _ := cl.must("GET", "/s/test-wellbeing?code="+codes[0], nil); status == 200 || status >= 500 {
+		t.Errorf("the welcome page with a used code: %d, want a refusal", status)
 	}
 	if err := srv.stop(); err != nil {
 		t.Fatal(err)

@@ -61,10 +61,12 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 
 	pages, err := frontend.New(frontend.Config{
-		Intake:  intake,
-		Surveys: cache,
-		Help:    frontend.HelpLine{CouncilName: cfg.CouncilName, CouncilPhone: cfg.HelpPhone, CouncilHours: cfg.HelpHours},
-		Log:     log,
+		Intake:       intake,
+		Surveys:      cache,
+		Codes:        codes,
+		CodeAttempts: codeAttempts,
+		Help:         frontend.HelpLine{CouncilName: cfg.CouncilName, CouncilPhone: cfg.HelpPhone, CouncilHours: cfg.HelpHours},
+		Log:          log,
 	})
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ import { TEST_TIMEOUT, answer, checkPage, send, useHeard } from './helpers.mjs';
 const heard = useHeard();
 
 const dark = { width: 390, colorScheme: 'dark' };
+// The plain form (the one-question screens are checked in dark mode in flow.test.mjs).
+const darkPlain = { ...dark, scripts: false };
 
 test('in dark mode: the start page, help, a survey and page not found', TEST_TIMEOUT, async (t) => {
   const page = await heard.open(t, dark);
@@ -19,7 +21,7 @@ test('in dark mode: the start page, help, a survey and page not found', TEST_TIM
 });
 
 test('in dark mode: the form, the form with errors and the thank-you page', TEST_TIMEOUT, async (t) => {
-  const page = await heard.open(t, dark);
+  const page = await heard.open(t, darkPlain);
   await page.goto('/s/cared-for-2026/11-18');
   await checkPage(page, 'form-dark');
   await answer(page, { know_social_worker: 'yes', see_social_worker_alone: 'no', good_text: 'x'.repeat(2001) });

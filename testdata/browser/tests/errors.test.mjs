@@ -73,7 +73,7 @@ async function checkErrors(page, hrefs) {
 describe('form with errors', () => {
   for (const width of [320, 390]) {
     test(`at ${width}px says what is wrong and where, and keeps the answers`, TEST_TIMEOUT, async (t) => {
-      const page = await heard.open(t, { width });
+      const page = await heard.open(t, { width, scripts: false });
       await page.goto('/s/cared-for-2026/11-18');
       const id = await page.locator('input[name="id"]').inputValue();
       await answer(page, {

@@ -214,18 +214,24 @@ export function launchBrowser() {
  * recorded; assertSameHost fails on one to any other host. The context is
  * closed when the test ends.
  *
+ * With scripts: false, the pages' own scripts are refused: the survey form
+ * stays the plain form, as without JavaScript, while axe-core (which the
+ * tests run through DevTools) still works. With JavaScript on, the form
+ * becomes one question per screen.
+ *
  * @param {import('node:test').TestContext} t
  * @param {import('playwright-core').Browser} browser
  * @param {{url: string}} server
- * @param {{width?: number, height?: number} & import('playwright-core').BrowserContextOptions} [options]
+ * @param {{width?: number, height?: number, scripts?: boolean} & import('playwright-core').BrowserContextOptions} [options]
  */
-export async function openPage(t, browser, server, { width = 390, height = 844, ...options } = {}) {
+export async function openPage(t, browser, server, { width = 390, height = 844, scripts = true, ...options } = {}) {
   // Reduced motion turns off the pages' smooth scrolling, which would make
   // every click on a control further down the page wait for the scroll.
   const context = await browser.newContext({
     baseURL: server.url, viewport: { width, height }, reducedMotion: 'reduce', ...options,
   });
   t.after(() => context.close());
+  if (!scripts) await context.route(/\/static\/[^/]+\.js$/, (route) => route.abort());
   // A missing element fails in seconds, not after Playwright's 30.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -323,8 +329,8 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
  *
  * axe-core needs timers, which do not run in a page with JavaScript
  * disabled, so such a page gets every check but axe. The young person's
- * pages carry no scripts, so axe sees the same pages, with JavaScript on,
- * in the other tests.
+ * pages work without their scripts, so axe sees the same plain pages in
+ * tests that open them with { scripts: false }.
  */
 export async function checkPage(page, name) {
   await screenshot(page, name);
@@ -393,4 +399,26 @@ export async function send(page) {
   ]);
   await page.waitForLoadState('load');
   return response;
+}
+
+/**
+ * Signs the analyst in over the API, to make surveys for a test: create
+ * stores a definition and opens it; setStatus opens or closes one.
+ */
+export async function staffAPI(server) {
+  const api = await request.newContext({ baseURL: server.url });
+  const res = await api.post('/api/v1/auth/login', { data: { email: ANALYST.email, password: ANALYST.password } });
+  assert.equal(res.status(), 200, `analyst login: ${res.status()} ${await res.text()}`);
+  const headers = { 'X-CSRF-Token': (await res.json()).csrf_token };
+  const setStatus = async (slug, status) => {
+    const r = await api.post(`/api/v1/surveys/${slug}/status`, { data: { status }, headers });
+    assert.equal(r.status(), 200, `${status} ${slug}: ${r.status()} ${await r.text()}`);
+  };
+  const createSurvey = async (definition, status = 'open') => {
+    const r = await api.post('/api/v1/surveys', { data: definition, headers });
+    assert.equal(r.status(), 201, `create ${definition.slug}: ${r.status()} ${await r.text()}`);
+    if (status !== 'draft') await setStatus(definition.slug, 'open');
+    if (status === 'closed') await setStatus(definition.slug, 'closed');
+  };
+  return { createSurvey, setStatus, dispose: () => api.dispose() };
 }

@@ -43,7 +43,8 @@ function assertFocusVisible(f) {
 
 test('the 4-7 form completed with the keyboard alone', TEST_TIMEOUT, async (t) => {
   const before = await heard.results.count('cared-for-2026');
-  const page = await heard.open(t, { width: 390, height: 844 });
+  // The plain form; the one-question screens have their own keyboard test.
+  const page = await heard.open(t, { width: 390, height: 844, scripts: false });
   await page.goto('/s/cared-for-2026/4-7');
   const trail = [];
   const key = async (k) => {

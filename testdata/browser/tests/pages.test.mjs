@@ -73,14 +73,14 @@ describe('survey welcome page', () => {
       const versions = await page.locator('main .link-list a').evaluateAll((as) =>
         as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
       assert.deepEqual(versions, [
-        ['/s/cared-for-2026/4-7', 'Age 4 to 7'],
-        ['/s/cared-for-2026/8-11', 'Age 8 to 11'],
-        ['/s/cared-for-2026/11-18', 'Age 11 to 18'],
+        ['/s/cared-for-2026/4-7', 'I am 4 to 7'],
+        ['/s/cared-for-2026/8-11', 'I am 8 to 11'],
+        ['/s/cared-for-2026/11-18', 'I am 11 to 18'],
       ]);
       assert.match(await page.locator('main').textContent(), new RegExp(`This survey is from ${COUNCIL.name}`));
       await assertFooter(page);
       await checkPage(page, 'survey');
-      await page.getByRole('link', { name: 'Age 11 to 18' }).click();
+      await page.getByRole('link', { name: 'I am 11 to 18' }).click();
       await page.waitForURL('**/s/cared-for-2026/11-18');
     });
   }

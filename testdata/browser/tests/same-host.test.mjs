@@ -10,7 +10,7 @@ import { TEST_TIMEOUT, answer, assertSameHost, send, useHeard } from './helpers.
 const heard = useHeard();
 
 test('every page and what it loads comes from the server alone', TEST_TIMEOUT, async (t) => {
-  const page = await heard.open(t);
+  const page = await heard.open(t, { scripts: false });
   for (const path of ['/', '/help', '/s/cared-for-2026', '/s/care-leavers-2026', '/s/school-council-2026',
     '/s/cared-for-2026/4-7', '/s/cared-for-2026/8-11', '/s/care-leavers-2026/16-25', '/s/school-council-2026/pupils',
     '/s/no-such-survey']) {

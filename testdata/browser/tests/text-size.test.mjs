@@ -24,7 +24,7 @@ async function doubleText(page) {
 
 for (const path of ['/s/cared-for-2026/11-18', '/s/cared-for-2026/4-7', '/s/care-leavers-2026/16-25', '/s/school-council-2026/pupils']) {
   test(`the form ${path} at 200% text and 320px`, TEST_TIMEOUT, async (t) => {
-    const page = await heard.open(t, { width: 320, height: 640 });
+    const page = await heard.open(t, { width: 320, height: 640, scripts: false });
     const res = await page.goto(path);
     assert.equal(res.status(), 200);
     await doubleText(page);
@@ -35,7 +35,7 @@ for (const path of ['/s/cared-for-2026/11-18', '/s/cared-for-2026/4-7', '/s/care
 }
 
 test('the form with errors at 200% text and 320px', TEST_TIMEOUT, async (t) => {
-  const page = await heard.open(t, { width: 320, height: 640 });
+  const page = await heard.open(t, { width: 320, height: 640, scripts: false });
   await page.goto('/s/cared-for-2026/4-7');
   await answer(page, { good_text: 'I like drawing pictures of my dog. '.repeat(40) });
   assert.equal((await send(page)).status(), 422);

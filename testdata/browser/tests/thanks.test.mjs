@@ -24,7 +24,7 @@ describe('thank-you page', () => {
   for (const width of [320, 390]) {
     test(`at ${width}px after sending answers; a refresh counts them once`, TEST_TIMEOUT, async (t) => {
       const before = await heard.results.count(SLUG);
-      const page = await heard.open(t, { width });
+      const page = await heard.open(t, { width, scripts: false });
       await page.goto(`/s/${SLUG}/11-18`);
       await answer(page, {
         time_in_care: '1_to_3_years',
@@ -55,7 +55,7 @@ describe('thank-you page', () => {
 
   test('the same form sent twice, as with a double tap, counts once', TEST_TIMEOUT, async (t) => {
     const before = await heard.results.count(SLUG);
-    const page = await heard.open(t);
+    const page = await heard.open(t, { scripts: false });
     await page.goto(`/s/${SLUG}/4-7`);
     await answer(page, { trusted_adult: 'yes', fun_things: 'sometimes', good_text: 'My dog.' });
     // The form as the browser will send it, to send once more afterwards.

@@ -1,0 +1,682 @@
+// The survey one question at a time, on top of the plain form the server
+// renders (which works on its own without JavaScript).
+//
+// Screens: a start screen (the survey's facts, read-aloud, Start), one
+// screen per question shown (Back, Next, Skip, progress), a check-and-send
+// screen, and what happened to the answers. Every answer is kept on the
+// device as it is given (store.js), so that a reload, a closed tab or a
+// flat battery resumes where the young person was. Answers are sent
+// through the JSON API; with no connection they wait in the outbox and send
+// themselves later. Which questions show follows conditions.js, the same
+// rules as the server's.
+
+import { cleanText, isGiven, visible } from './conditions.js';
+import * as speech from './speech.js';
+import * as store from './store.js';
+
+const form = document.querySelector('form.survey[data-survey]');
+if (form) start(form);
+
+function start(form) {
+  const cfg = form.dataset;
+  const t = translator(JSON.parse(cfg.i18n), cfg.lang);
+  const main = document.getElementById('main');
+  const intro = main.querySelector('.intro');
+  const questions = [...form.querySelectorAll('fieldset.question')].map(questionOf);
+  const sendBlock = form.querySelector('.send');
+  const serverSummary = main.querySelector('.error-summary');
+
+  // What is kept on the device: the answers, the screen reached, the
+  // response id (the same on every retry, so the answers are stored once),
+  // the access code, and whether reading aloud is on.
+  let progress = store.loadProgress(cfg.survey, cfg.version);
+  const resumed = Boolean(progress?.answers && Object.values(progress.answers).some(isGiven));
+  progress ??= {};
+  progress.id ??= newID();
+  // A code the server has just checked (from the address) wins over one kept.
+  progress.code = cfg.code || progress.code || '';
+  progress.answers ??= {};
+  form.elements.id.value = progress.id;
+  for (const q of questions) writeAnswer(q, progress.answers[q.key]);
+
+  let screen = null; // 'start', 'review', 'queued', 'done', or a question
+  let sending = false;
+  let settling = false;
+
+  document.documentElement.classList.add('enhanced');
+
+  // The parts of the screens that the server's form does not have.
+  const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+  const bar = h('div', { class: 'progress', 'aria-hidden': 'true' }, h('div', { class: 'progress__bar' }));
+  const readButton = speech.canSpeak
+    ? h('button', { type: 'button', class: 'button button--secondary read-aloud', onclick: () => readQuestion(screen) },
+      h('span', { class: 'read-offer__icon', 'aria-hidden': 'true' }, speakerIcon()), t('js.read'))
+    : null;
+  const skipButton = h('button', { type: 'button', class: 'button button--secondary', onclick: skip }, t('js.skip'));
+  const tools = h('div', { class: 'question-tools' }, readButton, skipButton);
+  const backButton = h('button', { type: 'button', class: 'button button--secondary nav__back', onclick: back }, t('js.back'));
+  const nextButton = h('button', { type: 'button', class: 'button nav__next', onclick: next }, t('js.next'));
+  const nav = h('div', { class: 'nav' }, backButton, nextButton);
+  const againButton = h('button', { type: 'button', class: 'link-button', onclick: startAgain }, t('js.start_again'));
+  const again = h('p', { class: 'start-again' }, againButton);
+  const startPanel = startScreen();
+  const reviewHeading = h('h2', { tabindex: '-1' }, t('js.review_title'));
+  const reviewList = h('dl', { class: 'review-list' });
+  const codeBox = h('div', { class: 'field code-field', hidden: true });
+  const status = h('div', { class: 'status', role: 'alert' });
+  const sendingNote = h('p', { class: 'status', role: 'status' });
+  const review = h('section', { class: 'review', 'aria-labelledby': 'review-title' },
+    reviewHeading, h('p', {}, t('js.review_lead')), reviewList, codeBox, status);
+  reviewHeading.id = 'review-title';
+  const notice = h('section', { class: 'panel notice', hidden: true });
+
+  form.prepend(startPanel, bar);
+  form.insertBefore(review, sendBlock);
+  sendBlock.append(sendingNote);
+  form.append(again, notice);
+  main.append(announcer);
+  for (const q of questions) {
+    if (q.type === 'text') q.count = counter(q);
+    q.el.querySelector('legend').setAttribute('tabindex', '-1');
+    q.el.querySelector('legend').prepend(q.number);
+  }
+
+  const changed = (e) => {
+    const q = questions.find((x) => x.el.contains(e.target));
+    if (!q) return;
+    clearProblem(q);
+    q.count?.update();
+    save();
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const by = e.submitter;
+    if (by?.name === 'switch_lang') {
+      // The answers are on the device: the page in the new language picks them up.
+      save();
+      const u = new URL(location.href);
+      u.searchParams.set('lang', by.value);
+      location.assign(u);
+    } else if (screen === 'review') {
+      send();
+    } else if (screen === 'start') {
+      begin();
+    } else if (isQuestion(screen)) {
+      next(); // Enter on an answer goes on, as Next does
+    }
+  });
+  // Answers waiting to be sent: settle them when the worker or this page
+  // has sent them, or when the phone is back online.
+  for (const event of ['heard:outbox', 'online']) {
+    window.addEventListener(event, () => {
+      if (progress.queued) settleQueued();
+    });
+  }
+
+  // Where to begin: at a question the server found a problem with, at
+  // answers waiting to be sent, where the young person was, or the start.
+  const firstProblem = questions.find((q) => q.el.classList.contains('question--error'));
+  if (serverSummary && firstProblem) {
+    serverSummary.hidden = true;
+    show(firstProblem);
+  } else if (progress.queued) {
+    showQueued(false);
+    settleQueued();
+  } else if (progress.step === 'review') {
+    show('review', false);
+  } else {
+    const q = questions.find((x) => x.key === progress.step);
+    if (q) show(nearestShown(q), false);
+    else show('start', false);
+    if (resumed && q) announce(t('js.welcome_back'));
+  }
+
+  // ----- Screens -----
+
+  function startScreen() {
+    const parts = [];
+    const offer = speech.canSpeak ? readOffer() : null;
+    if (offer && 'young' in cfg) parts.push(offer);
+    if (resumed) parts.push(h('p', { class: 'lead' }, t('js.welcome_back')));
+    parts.push(h('p', {}, h('button', { type: 'button', class: 'button button--big', onclick: begin },
+      resumed ? t('js.carry_on') : t('js.start'))));
+    if (offer && !('young' in cfg)) parts.push(offer);
+    parts.push(h('p', { class: 'hint' }, t('js.saved_as_you_go')));
+    return h('div', { class: 'start' }, ...parts);
+  }
+
+  /** The choice to have every question read aloud as it appears: large and first for young children. */
+  function readOffer() {
+    const toggle = h('button', {
+      type: 'button', class: 'read-offer' + ('young' in cfg ? ' read-offer--big' : ''),
+      'aria-pressed': String(Boolean(progress.readAloud)), 'aria-describedby': 'read-offer-hint',
+    }, h('span', { class: 'read-offer__icon', 'aria-hidden': 'true' }, speakerIcon()),
+    h('span', { class: 'read-offer__words' }, t('js.read_offer')));
+    toggle.addEventListener('click', () => {
+      progress.readAloud = !progress.readAloud;
+      toggle.setAttribute('aria-pressed', String(progress.readAloud));
+      save();
+      if (progress.readAloud) speech.speak([{ text: t('js.read_offer_hint'), lang: cfg.lang }]);
+      else speech.stop();
+    });
+    return h('div', { class: 'read-offer-wrap' }, toggle, h('p', { class: 'hint', id: 'read-offer-hint' }, t('js.read_offer_hint')));
+  }
+
+  /**
+   * Shows a screen: 'start', a question, 'review', 'queued' or 'done'.
+   * Focus moves to the new screen's heading, or the question's legend
+   * (which starts "Question 3 of 12"), unless the page has just loaded.
+   */
+  function show(to, moveFocus = true) {
+    speech.stop();
+    screen = to;
+    const onQuestion = isQuestion(to);
+    main.dataset.screen = onQuestion ? 'question' : to;
+    intro.hidden = to !== 'start';
+    startPanel.hidden = to !== 'start';
+    bar.hidden = !onQuestion;
+    review.hidden = to !== 'review';
+    sendBlock.hidden = to !== 'review';
+    notice.hidden = to !== 'queued' && to !== 'done';
+    again.hidden = to === 'queued' || to === 'done' || (to === 'start' && !resumed);
+    for (const q of questions) q.el.hidden = q !== to;
+    for (const sec of form.querySelectorAll('.section-title')) sec.hidden = !onQuestion || sec !== to.section;
+    tools.hidden = nav.hidden = !onQuestion;
+    window.scrollTo(0, 0);
+    let focus = null;
+    if (onQuestion) {
+      const shown = shownQuestions();
+      const number = shown.indexOf(to) + 1;
+      to.number.textContent = t('js.progress', { number, total: shown.length });
+      bar.firstChild.style.width = `${Math.round((100 * number) / shown.length)}%`;
+      skipButton.hidden = to.required;
+      to.el.after(tools, nav);
+      focus = to.el.querySelector('legend');
+      if (progress.readAloud) readQuestion(to);
+      progress.step = to.key;
+    } else if (to === 'review') {
+      fillReview();
+      focus = reviewHeading;
+      progress.step = 'review';
+    } else if (to === 'start') {
+      focus = main.querySelector('h1');
+      progress.step = 'start';
+    } else {
+      focus = notice.querySelector('h2');
+    }
+    if (to === 'start' || onQuestion || to === 'review') save();
+    if (moveFocus && focus) {
+      if (!focus.hasAttribute('tabindex')) focus.setAttribute('tabindex', '-1');
+      focus.focus();
+    }
+  }
+
+  function begin() {
+    const first = shownQuestions()[0];
+    show(first ?? 'review');
+  }
+
+  function next() {
+    if (!isQuestion(screen)) return;
+    const problem = check(screen);
+    if (problem) {
+      showProblem(screen, problem);
+      screen.el.querySelector('.error-message')?.scrollIntoView({ block: 'center' });
+      return;
+    }
+    const shown = shownQuestions();
+    const after = shown.find((q) => questions.indexOf(q) > questions.indexOf(screen));
+    show(after ?? 'review');
+  }
+
+  function back() {
+    const shown = shownQuestions();
+    if (screen === 'review') {
+      show(shown.at(-1) ?? 'start');
+      return;
+    }
+    const before = shown.filter((q) => questions.indexOf(q) < questions.indexOf(screen)).at(-1);
+    show(before ?? 'start');
+  }
+
+  /** Skip: on to the next question, with no answer to this one. */
+  function skip() {
+    if (!isQuestion(screen)) return;
+    writeAnswer(screen, null);
+    clearProblem(screen);
+    screen.count?.update();
+    save();
+    next();
+  }
+
+  function startAgain() {
+    if (!window.confirm(t('js.start_again_confirm'))) return;
+    store.clearProgress(cfg.survey, cfg.version);
+    if (progress.queued) store.removeEntry(progress.id).catch(() => {});
+    progress = { id: newID(), code: cfg.code || '', answers: {} };
+    form.elements.id.value = progress.id;
+    for (const q of questions) {
+      writeAnswer(q, null);
+      clearProblem(q);
+      q.count?.update();
+    }
+    location.reload(); // the start screen, as on a first visit
+  }
+
+  /** The questions shown, given the answers so far, in order. */
+  function shownQuestions() {
+    const shown = visible(questions, answers());
+    return questions.filter((_, i) => shown[i]);
+  }
+
+  /** A question to resume at: q if it is shown, else the next shown one. */
+  function nearestShown(q) {
+    return shownQuestions().find((x) => questions.indexOf(x) >= questions.indexOf(q)) ?? 'review';
+  }
+
+  function fillReview() {
+    reviewList.replaceChildren();
+    for (const q of shownQuestions()) {
+      const value = readAnswer(q);
+      const change = h('button', { type: 'button', class: 'link-button', onclick: () => show(q) },
+        t('js.change'), h('span', { class: 'visually-hidden' }, ` ${t('js.change_hidden')}: ${q.text}`));
+      reviewList.append(
+        h('dt', langOf(q.legendText), q.text),
+        h('dd', {}, h('span', isGiven(value) ? {} : { class: 'review-list__skipped' }, answerWords(q, value)), ' ', change));
+    }
+  }
+
+  function answerWords(q, value) {
+    if (!isGiven(value)) return t('js.skipped');
+    if (q.type === 'text') return cleanText(value);
+    if (q.type === 'rating') return String(value);
+    return [value].flat().map((k) => q.labels.get(k) ?? k).join(', ');
+  }
+
+  // ----- Answers -----
+
+  function answers() {
+    const out = {};
+    for (const q of questions) out[q.key] = readAnswer(q);
+    return out;
+  }
+
+  function save() {
+    progress.answers = answers();
+    store.saveProgress(cfg.survey, cfg.version, progress);
+  }
+
+  /** What the young person would send: answers to the questions shown, as the API takes them. */
+  function payload() {
+    const all = answers();
+    const shown = visible(questions, all);
+    const given = {};
+    questions.forEach((q, i) => {
+      if (shown[i] && isGiven(all[q.key])) given[q.key] = all[q.key];
+    });
+    const body = { id: progress.id, version: cfg.version, lang: cfg.lang, answers: given };
+    if (progress.code) body.code = progress.code;
+    return body;
+  }
+
+  /** The problem the server would find with q's answer, where the page can tell. */
+  function check(q) {
+    const value = readAnswer(q);
+    if (q.required && !isGiven(value)) return { code: 'required' };
+    if (q.type === 'multi_choice' && q.maxChoices > 0 && value.length > q.maxChoices) {
+      return { code: 'too_many', limit: q.maxChoices };
+    }
+    if (q.type === 'text') {
+      const length = characters(value);
+      if (length > q.maxLength) return { code: 'too_long', limit: q.maxLength, length };
+    }
+    return null;
+  }
+
+  function showProblem(q, problem) {
+    clearProblem(q);
+    const id = `${q.el.id}-error`;
+    const message = h('p', { class: 'error-message', id, role: 'alert' },
+      h('span', { class: 'visually-hidden' }, t('js.error_prefix') + ' '), problemWords(problem));
+    const before = q.el.querySelector('.choices, textarea');
+    before.before(message);
+    q.el.classList.add('question--error');
+    const described = q.type === 'text' ? q.el.querySelector('textarea') : q.el;
+    described.setAttribute('aria-describedby', `${described.getAttribute('aria-describedby') ?? ''} ${id}`.trim());
+    for (const input of q.el.querySelectorAll('input, textarea')) input.setAttribute('aria-invalid', 'true');
+  }
+
+  function clearProblem(q) {
+    const message = q.el.querySelector('.error-message');
+    if (!message) return;
+    message.remove();
+    q.el.classList.remove('question--error');
+    q.el.removeAttribute('tabindex');
+    for (const el of [q.el, q.el.querySelector('textarea')]) {
+      const ids = (el?.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== message.id);
+      if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+      else el?.removeAttribute('aria-describedby');
+    }
+    for (const input of q.el.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  }
+
+  function problemWords(p) {
+    const key = `problem.${p.code}`;
+    const vars = {
+      limit: String(p.limit ?? ''), length: String(p.length ?? ''), min: String(p.min ?? ''), max: String(p.max ?? ''),
+    };
+    if (p.code === 'too_many' || p.code === 'too_long') vars.n = p.limit;
+    return t(key in t.messages ? key : 'problem.other', vars);
+  }
+
+  // ----- Sending -----
+
+  async function send() {
+    if (sending) return;
+    sending = true;
+    status.textContent = '';
+    sendingNote.textContent = t('js.sending');
+    if (!codeBox.hidden) progress.code = codeBox.querySelector('input').value.trim();
+    save();
+    const body = JSON.stringify(payload());
+    try {
+      const reply = await store.post(cfg.api, body);
+      await answered(reply);
+    } catch {
+      // No connection: the answers wait in the outbox and send themselves.
+      progress.queued = true;
+      save();
+      try {
+        await store.queue({ id: progress.id, url: cfg.api, body, state: 'queued' });
+        // Not awaited: without a service worker, it never settles.
+        store.requestSync().catch(() => {});
+      } catch {
+        // no outbox here: this page sends when it is back online
+      }
+      showQueued();
+    } finally {
+      sending = false;
+      sendingNote.textContent = '';
+    }
+  }
+
+  /** Acts on the server's reply to the answers. */
+  async function answered({ status: code, reply, retryAfter }) {
+    if (code === 200 || code === 201) {
+      finish(Boolean(reply.help?.show));
+    } else if (code === 422 && reply.problems) {
+      showProblems(reply.problems);
+    } else if (code === 409 && reply.problems?.code) {
+      showProblems(reply.problems);
+    } else if (code === 409) {
+      // Closed since, or these answers' id was used by other answers
+      // (sent before, then changed): either way they cannot be stored.
+      const survey = await fetch(`/api/v1/surveys/${cfg.survey}`, { cache: 'no-store' }).catch(() => null);
+      if (!survey) {
+        fail(t('js.failed'));
+        return;
+      }
+      store.clearProgress(cfg.survey, cfg.version);
+      const closed = survey.status === 404;
+      showNotice(closed ? t('js.closed_title') : t('js.sent_already_title'), closed ? t('js.closed') : t('js.sent_already'));
+    } else if (code === 429) {
+      fail(t('js.wait', { n: Math.max(1, Math.ceil(retryAfter / 60)) }));
+    } else if (code === 503) {
+      fail(t('js.busy'));
+    } else {
+      fail(t('js.failed'));
+    }
+  }
+
+  /** The answers are stored: wipe them from the device, and say thank you. */
+  function finish(help) {
+    store.clearProgress(cfg.survey, cfg.version);
+    store.removeEntry(progress.id).catch(() => {});
+    const u = new URL(cfg.thanks, location.origin);
+    if (help) u.searchParams.set('help', '1');
+    location.assign(u);
+  }
+
+  function fail(message) {
+    progress.queued = false;
+    save();
+    if (screen !== 'review') show('review');
+    status.textContent = message;
+  }
+
+  /** Shows each problem beside its question (or the code's), and goes to the first. */
+  function showProblems(problems) {
+    progress.queued = false;
+    save();
+    const withProblem = questions.filter((q) => problems[q.key]);
+    for (const q of withProblem) showProblem(q, problems[q.key]);
+    if (problems.code) {
+      showCodeBox(problemWords(problems.code));
+      if (withProblem.length === 0) {
+        show('review');
+        codeBox.querySelector('input').focus();
+        return;
+      }
+    }
+    if (withProblem.length) show(withProblem[0]);
+    else fail(t('js.failed'));
+  }
+
+  function showCodeBox(message) {
+    codeBox.replaceChildren(
+      h('label', { for: 'code-again' }, t('code.label')),
+      h('p', { class: 'hint', id: 'code-again-hint' }, t('code.hint')),
+      h('p', { class: 'error-message', id: 'code-again-error' },
+        h('span', { class: 'visually-hidden' }, t('js.error_prefix') + ' '), message),
+      h('input', {
+        class: 'code-input', type: 'text', id: 'code-again', dir: 'ltr', autocomplete: 'off', autocapitalize: 'characters',
+        spellcheck: 'false', 'aria-describedby': 'code-again-hint code-again-error', 'aria-invalid': 'true',
+      }));
+    codeBox.hidden = false;
+  }
+
+  function showNotice(title, message) {
+    notice.replaceChildren(h('h2', { tabindex: '-1' }, title), h('p', {}, message),
+      h('p', {}, h('a', { href: '/' }, t('js.start_page'))));
+    show('done');
+  }
+
+  function showQueued(moveFocus = true) {
+    notice.replaceChildren(h('h2', { tabindex: '-1' }, t('js.queued_title')), h('p', {}, t('js.queued')),
+      h('p', {}, t('js.queued_keep')));
+    show('queued', moveFocus);
+  }
+
+  /** Answers sent while offline: see whether they have gone, and send them if the page can. */
+  async function settleQueued() {
+    if (settling) return;
+    settling = true;
+    try {
+      await store.flush();
+      const entry = await store.outboxEntry(progress.id).catch(() => undefined);
+      if (entry?.state === 'sent') {
+        finish(entry.help);
+      } else if (!entry && navigator.onLine) {
+        // Refused, or never queued (no IndexedDB here): send again, to learn why.
+        progress.queued = false;
+        show('review', false);
+        await send();
+      }
+    } finally {
+      settling = false;
+    }
+  }
+
+  // ----- Reading aloud -----
+
+  function readQuestion(q) {
+    if (!isQuestion(q)) return;
+    const parts = [{ text: q.text, lang: langOf(q.legendText).lang ?? cfg.lang }];
+    const help = q.el.querySelector('.question__help');
+    if (help) parts.push({ text: help.textContent, lang: help.closest('[lang]').lang });
+    if (q.type === 'text') {
+      // the question says it all
+    } else if (q.type === 'rating') {
+      parts.push({ text: q.el.querySelector(`#${q.el.id}-hint`)?.textContent ?? '', lang: cfg.lang });
+    } else {
+      for (const label of q.el.querySelectorAll('.choice__label')) {
+        parts.push({ text: label.firstChild.textContent, lang: label.closest('[lang]').lang });
+      }
+    }
+    speech.speak(parts);
+  }
+
+  // ----- Helpers that need the page's words -----
+
+  function counter(q) {
+    const box = q.el.querySelector('textarea');
+    const shown = h('p', { class: 'hint count', 'aria-hidden': 'true' });
+    const told = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+    box.after(shown, told);
+    let timer;
+    const update = () => {
+      const left = q.maxLength - characters(box.value);
+      const words = left >= 0 ? t('js.chars_left', { n: left }) : t('js.chars_over', { n: -left });
+      shown.textContent = words;
+      shown.classList.toggle('count--over', left < 0);
+      // Said once typing pauses, not at every key.
+      clearTimeout(timer);
+      timer = setTimeout(() => { told.textContent = words; }, 1500);
+    };
+    shown.textContent = t('js.chars_left', { n: q.maxLength - characters(box.value) });
+    return { update };
+  }
+
+  function announce(words) {
+    announcer.textContent = '';
+    setTimeout(() => { announcer.textContent = words; }, 100);
+  }
+}
+
+// ----- Plain helpers -----
+
+/** Whether a screen is a question (the others are named by strings). */
+function isQuestion(screen) {
+  return screen !== null && typeof screen === 'object';
+}
+
+/** What the page knows of a question, from its fieldset. */
+function questionOf(el) {
+  const legendText = el.querySelector('.question__text');
+  const labels = new Map();
+  for (const input of el.querySelectorAll('input')) {
+    const words = input.closest('label')?.querySelector('.choice__label')?.firstChild?.textContent;
+    if (words) labels.set(input.value, words);
+  }
+  let section = null;
+  for (let prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+    if (prev.classList.contains('section-title')) {
+      section = prev;
+      break;
+    }
+  }
+  return {
+    el,
+    key: el.dataset.key,
+    type: el.dataset.type,
+    showIf: el.dataset.showIf ? JSON.parse(el.dataset.showIf) : null,
+    required: 'required' in el.dataset,
+    maxChoices: Number(el.dataset.maxChoices ?? 0),
+    maxLength: Number(el.dataset.maxLength ?? 0),
+    text: legendText.textContent,
+    legendText,
+    labels,
+    section,
+    number: h('span', { class: 'question__number' }),
+  };
+}
+
+function readAnswer(q) {
+  if (q.type === 'text') return q.el.querySelector('textarea').value;
+  const chosen = [...q.el.querySelectorAll('input:checked')].map((i) => i.value).filter((v) => v !== '');
+  if (q.type === 'multi_choice') return chosen;
+  if (chosen.length === 0) return null;
+  return q.type === 'rating' ? Number(chosen[0]) : chosen[0];
+}
+
+function writeAnswer(q, value) {
+  if (q.type === 'text') {
+    q.el.querySelector('textarea').value = typeof value === 'string' ? value : '';
+    return;
+  }
+  const chosen = new Set([value ?? []].flat().map(String));
+  for (const input of q.el.querySelectorAll('input')) input.checked = chosen.has(input.value) && input.value !== '';
+}
+
+/** Characters as the server counts them: in the cleaned text, each line break once. */
+function characters(text) {
+  return [...cleanText(String(text).replace(/\r\n/g, '\n'))].length;
+}
+
+/** The lang attribute of survey text shown in English on a page in another language, if any. */
+function langOf(el) {
+  const lang = el.closest('[lang]')?.getAttribute('lang');
+  return el.hasAttribute('lang') ? { lang } : {};
+}
+
+/** A response id: a random version 4 UUID, made on the device. */
+function newID() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * t(key, vars) says a message in the page's language, as the server's
+ * locale.T does: vars fill {names}; a number is written with the
+ * language's thousands separator, and n chooses the plural form.
+ */
+function translator(messages, lang) {
+  const rules = 'PluralRules' in Intl ? new Intl.PluralRules(lang) : null;
+  const sep = messages['number.group'];
+  const groupFrom = Number(messages['number.group_min']);
+  const number = (n) => {
+    const digits = String(Math.abs(n));
+    const grouped = digits.length < groupFrom ? digits : digits.replace(/\B(?=(\d{3})+$)/g, sep);
+    return n < 0 ? `-${grouped}` : grouped;
+  };
+  const t = (key, vars = {}) => {
+    let m = messages[key] ?? key;
+    if (typeof m === 'object') m = (rules && 'n' in vars && m[rules.select(vars.n)]) || m.other;
+    return m.replace(/\{([a-z_]+)\}/g, (ph, name) => {
+      if (!(name in vars)) return ph;
+      return typeof vars[name] === 'number' ? number(vars[name]) : vars[name];
+    });
+  };
+  t.messages = messages;
+  return t;
+}
+
+/** Makes an element: h('p', {class: 'hint'}, 'words', child). An on* attribute adds a listener. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  el.append(...children.filter((c) => c !== null && c !== undefined));
+  return el;
+}
+
+function speakerIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M4 9h4l5-4v14l-5-4H4zM16 8.5a4.5 4.5 0 0 1 0 7M18.5 6a8 8 0 0 1 0 12');
+  svg.append(path);
+  return svg;
+}
