@@ -3,6 +3,7 @@ package frontend_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -193,6 +194,85 @@ func TestServiceWorker(t *testing.T) {
 	if !regexp.MustCompile(`const VERSION = '[0-9a-f]{12}';`).MatchString(r.body) {
 		t.Error("sw.js has no version")
 	}
+
+	// It carries the help page in every language, so that the help page
+	// works offline without being fetched when the worker is installed.
+	m = regexp.MustCompile(`const HELP = (\{.*\});`).FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatal("sw.js carries no help page")
+	}
+	var help map[string]string
+	if err := json.Unmarshal([]byte(m[1]), &help); err != nil {
+		t.Fatal(err)
+	}
+	for lang, h1 := range map[string]string{"en": "Get help now", "pl": "Uzyskaj pomoc teraz", "ar": "المساعدة الآن"} {
+		page, ok := help[lang]
+		if !ok {
+			t.Errorf("no help page in %s", lang)
+			continue
+		}
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPageIn(t, doc, lang)
+		if got := text(first(doc, byTag("h1"))); got != h1 {
+			t.Errorf("%s: the offline help page's heading is %q, want %q", lang, got, h1)
+		}
+		for _, want := range []string{`href="tel:08001111"`, `href="tel:01514432600"`, "Knowsley Council", `href="tel:999"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the offline help page lacks %s", lang, want)
+			}
+		}
+		if len(all(doc, byTag("script"))) != 0 {
+			t.Errorf("%s: the offline help page has a script", lang)
+		}
+		if attr(first(doc, func(n *html.Node) bool { return n.Data == "link" && attr(n, "rel") == "stylesheet" }), "href") != e.pages.AssetURL("heard.css") {
+			t.Errorf("%s: the offline help page does not use the stylesheet the worker keeps", lang)
+		}
+	}
+	if !strings.Contains(r.body, `const LANGUAGES = ["en","pl","ar"];`) {
+		t.Error("sw.js does not list the languages, English first")
+	}
+}
+
+// The pages a young person may need offline are marked for the service
+// worker to keep (data-keep); a page with an error, or answers sent, is not.
+func TestPagesWorthKeepingOffline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, testHelp)
+	codes := codedSurvey(t, e, 1)
+	form := "/s/" + surveytest.Slug + "/11-18"
+	for path, want := range map[string]bool{
+		"/":                                     true,
+		"/help?lang=ar":                         true,
+		"/s/" + surveytest.Slug:                 true,
+		form:                                    true,
+		form + "?lang=pl":                       true,
+		"/s/" + codedSlug:                       true,
+		"/s/" + codedSlug + "?code=" + codes[0]: true,
+		"/s/" + codedSlug + "?code=WRONGCODE":   false,
+		form + "/thanks":                        false,
+		"/s/no-such-survey":                     false,
+		"/s/" + closedSlug:                      false,
+	} {
+		doc, err := html.Parse(strings.NewReader(e.get(t, path).body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := first(doc, byTag("body"))
+		if got := hasAttr(body, "data-keep"); got != want {
+			t.Errorf("%s: data-keep %v, want %v", path, got, want)
+		}
+	}
+	// A form sent back with problems is not kept either.
+	r := e.post(t, form, url.Values{"id": {frontend.NewUUID()}, "q.life_satisfaction": {"eleven"}})
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", r.status)
+	}
+	if hasAttr(first(parse(t, r), byTag("body")), "data-keep") {
+		t.Error("a form with errors is marked to keep")
+	}
 }
 
 // The modules import one another by their hashed names, so that each can
@@ -214,8 +294,8 @@ func TestModulesImportHashedNames(t *testing.T) {
 			}
 		}
 	}
-	if seen < 3 {
-		t.Errorf("%d imports found, want at least 3 (survey.js imports three modules)", seen)
+	if seen < 1 {
+		t.Errorf("%d imports found, want at least 1 (survey.js imports conditions.js)", seen)
 	}
 }
 
@@ -294,20 +374,27 @@ func TestFormDataForTheScript(t *testing.T) {
 	if attr(s, "type") != "module" || attr(s, "nonce") != nonce || attr(s, "src") != e.pages.AssetURL("survey.js") || s.FirstChild != nil {
 		t.Errorf("script type=%q nonce ok=%v src=%q, inline=%v", attr(s, "type"), attr(s, "nonce") == nonce, attr(s, "src"), s.FirstChild != nil)
 	}
+	// The form is not painted until the script has made it one question
+	// per screen, so that it does not jump about.
+	if attr(s, "blocking") != "render" {
+		t.Errorf(`the form's script has blocking=%q, want "render"`, attr(s, "blocking"))
+	}
 	var preloads []string
 	for _, l := range all(doc, func(n *html.Node) bool { return n.Data == "link" && attr(n, "rel") == "modulepreload" }) {
 		preloads = append(preloads, attr(l, "href"))
 	}
-	for _, name := range []string{"conditions.js", "speech.js", "store.js"} {
-		if !slices.Contains(preloads, e.pages.AssetURL(name)) {
-			t.Errorf("%s is not preloaded", name)
-		}
+	if !slices.Equal(preloads, []string{e.pages.AssetURL("conditions.js")}) {
+		t.Errorf("preloads %v, want conditions.js, which survey.js imports", preloads)
 	}
-	// Other pages load only the store, to send answers that were waiting.
+	// Other pages load the same script, to send answers that were waiting
+	// and to register the service worker: on a phone's first visit, the
+	// form then needs no script of its own.
 	doc = parse(t, e.get(t, "/"))
 	scripts = all(doc, byTag("script"))
-	if len(scripts) != 1 || attr(scripts[0], "src") != e.pages.AssetURL("store.js") {
-		t.Error("the start page does not load store.js alone")
+	if len(scripts) != 1 || attr(scripts[0], "src") != e.pages.AssetURL("survey.js") {
+		t.Error("the start page does not load survey.js alone")
+	} else if hasAttr(scripts[0], "blocking") {
+		t.Error("the start page waits for its script to be painted; only the form need")
 	}
 }
 

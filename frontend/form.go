@@ -154,12 +154,6 @@ func (p *Pages) newFormView(pg page, s *surveys.Survey, v *surveys.Version, st f
 	l := pg.L
 	pg.OnForm = true
 	pg.Title = l.T("form.title", "version", l.Text(v.Label).Text, "survey", l.Text(s.Title).Text)
-	pg.Script = p.AssetURL(surveyScript)
-	for _, name := range scriptFiles {
-		if name != surveyScript {
-			pg.Preload = append(pg.Preload, p.AssetURL(name))
-		}
-	}
 	base := "/s/" + s.Slug + "/" + v.Key
 	fv := formView{
 		page:         pg,

@@ -33,6 +33,7 @@ func (p *Pages) Home(c fiber.Ctx) error {
 	}
 	v := homeView{page: p.page(c, c.Query("lang"))}
 	v.Title = v.L.T("home.title")
+	v.Keep = true
 	for _, s := range list {
 		title := v.L.Text(s.Title)
 		v.Surveys = append(v.Surveys, link{Href: v.Link("/s/" + s.Slug), Text: title.Text, Lang: title.Lang})
@@ -52,6 +53,7 @@ func (p *Pages) Help(c fiber.Ctx) error {
 	v.Title = v.L.T("help.title")
 	v.Help = p.help(v.L)
 	v.OnHelp = true
+	v.Keep = true
 	return p.render(c, fiber.StatusOK, "help", v)
 }
 
@@ -86,11 +88,14 @@ func (p *Pages) Survey(c fiber.Ctx) error {
 	}
 	pg := p.page(c, c.Query("lang"))
 	if !s.RequireCode {
-		return p.render(c, fiber.StatusOK, "survey", p.welcome(pg, s, ""))
+		v := p.welcome(pg, s, "")
+		v.Keep = true
+		return p.render(c, fiber.StatusOK, "survey", v)
 	}
 	if !c.Request().URI().QueryArgs().Has("code") {
 		v := p.welcome(pg, s, "")
 		v.Code = &codeView{Action: "/s/" + s.Slug}
+		v.Keep = true
 		return p.render(c, fiber.StatusOK, "survey", v)
 	}
 	r, err := p.checkCode(c, s.Slug, c.Query("code"))
@@ -110,6 +115,7 @@ func (p *Pages) renderCode(c fiber.Ctx, pg page, s *surveys.Survey, r codeResult
 	v.Code = &codeView{Action: "/s/" + s.Slug, Typed: c.Query("code")}
 	if r.Code != "" {
 		v.Code.Works = surveys.FormatCode(r.Code)
+		v.Keep = true
 		return p.render(c, fiber.StatusOK, "survey", v)
 	}
 	v.Error = true
@@ -221,6 +227,7 @@ func (p *Pages) Form(c fiber.Ctx) error {
 		code = r.Code
 	}
 	fv := p.newFormView(pg, s, v, formState{ID: p.cfg.NewID(), Code: code})
+	fv.Keep = true
 	return p.render(c, fiber.StatusOK, "form", fv)
 }
 

@@ -103,13 +103,14 @@ func New(cfg Config) (*Pages, error) {
 		return nil, fmt.Errorf("frontend: read icon: %w", err)
 	}
 	p.icon = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg))
-	if p.sw, err = p.serviceWorker(); err != nil {
-		return nil, err
-	}
 	if p.locales, err = loadLocales(files); err != nil {
 		return nil, err
 	}
 	if err := p.parseTemplates(); err != nil {
+		return nil, err
+	}
+	// The worker carries the help page, so it is made last.
+	if p.sw, err = p.serviceWorker(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -157,8 +158,14 @@ type page struct {
 	// names the council without linking away, "Get help now" opens in a
 	// new tab, and the language switcher sends the form back to be shown
 	// in the new language, so that none of them loses the answers.
-	OnForm    bool
-	OnHelp    bool // the help page itself: its link is marked current
+	OnForm bool
+	OnHelp bool // the help page itself: its link is marked current
+	// Keep marks a page worth keeping for use offline (data-keep on
+	// <body>): the start page, help, and a survey's welcome page and form
+	// as first shown. Not a page with an error, which the service worker
+	// would have to fetch again to keep (and a wrong code would count
+	// twice).
+	Keep      bool
 	Nonce     string
 	CSS       string
 	Icon      template.URL
@@ -222,7 +229,8 @@ func (p *Pages) page(c fiber.Ctx, chosen string) page {
 		Nonce:   Nonce(c),
 		CSS:     p.AssetURL(cssFile),
 		Icon:    p.icon,
-		Script:  p.AssetURL(storeScript),
+		Script:  p.AssetURL(surveyScript),
+		Preload: []string{p.AssetURL(conditionsScript)},
 	}
 	if lang != preferred {
 		pg.LangParam = lang

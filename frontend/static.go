@@ -18,17 +18,20 @@ import (
 const (
 	cssFile  = "heard.css"
 	iconFile = "heard.svg"
-	// storeScript keeps answers on the device and sends queued ones; every
-	// young person's page loads it. surveyScript is the one-question flow
-	// of the form page, which imports the other three.
-	storeScript  = "store.js"
-	surveyScript = "survey.js"
+	// surveyScript is every young person's page's one script: it keeps
+	// answers on the device, sends queued ones and registers the service
+	// worker, and on the form page shows one question per screen. It
+	// imports conditions.js, which is a module of its own because the
+	// shared condition cases test it on its own.
+	surveyScript     = "survey.js"
+	conditionsScript = "conditions.js"
 )
 
-// scriptFiles are the page's ES modules. Each imports the others by their
-// hashed names, rewritten when they are loaded (see loadAssets), so that
-// every module can be cached for a year.
-var scriptFiles = []string{"conditions.js", "speech.js", storeScript, surveyScript}
+// scriptFiles are the page's ES modules: survey.js, and what it imports by
+// hashed name, rewritten when they are loaded (see loadAssets), so that
+// every module can be cached for a year. They are few, because on a
+// phone's first visit each is a request of its own.
+var scriptFiles = []string{conditionsScript, surveyScript}
 
 // hashLength is how many hex digits of a file's SHA-256 its URL carries.
 const hashLength = 12
@@ -130,26 +133,85 @@ func (p *Pages) Modules() []string {
 }
 
 // serviceWorker returns sw.js with what it must keep for a survey to work
-// offline: the stylesheet and the modules, by their hashed URLs. Its
-// version is their hash, so that the browser installs a new worker
-// whenever any of them changes.
+// offline: the stylesheet and the modules, by their hashed URLs, and the
+// help page in each language, made now, to show when there is no
+// connection and no copy of it was kept (so that it need not be fetched
+// when the worker is installed). Its version is the hash of all it was
+// given, so that the browser installs a new worker whenever any of it
+// changes.
 func (p *Pages) serviceWorker() ([]byte, error) {
 	src, err := fs.ReadFile(files, "sw.js")
 	if err != nil {
 		return nil, fmt.Errorf("frontend: read sw.js: %w", err)
 	}
-	assets := append([]string{p.AssetURL(cssFile)}, p.Modules()...)
-	list, err := json.Marshal(assets)
+	help, err := p.offlineHelp()
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(list)
-	assetsLine, versionLine := []byte("const ASSETS = [];"), []byte("const VERSION = '';")
-	if !bytes.Contains(src, assetsLine) || !bytes.Contains(src, versionLine) {
-		return nil, fmt.Errorf("frontend: sw.js lacks the line %q or %q to fill in", assetsLine, versionLine)
+	fill := []struct {
+		line  string
+		value any
+	}{
+		{"const ASSETS = [];", append([]string{p.AssetURL(cssFile)}, p.Modules()...)},
+		{"const HELP = {};", help},
+		{"const LANGUAGES = [];", languages},
 	}
-	out := bytes.Replace(src, assetsLine, []byte("const ASSETS = "+string(list)+";"), 1)
-	return bytes.Replace(out, versionLine, []byte("const VERSION = '"+hex.EncodeToString(sum[:])[:hashLength]+"';"), 1), nil
+	out := src
+	sum := sha256.New()
+	for _, f := range fill {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // it is script, not HTML: keep the pages' markup short
+		if err := enc.Encode(f.value); err != nil {
+			return nil, fmt.Errorf("frontend: fill in sw.js: %w", err)
+		}
+		value := bytes.TrimSpace(b.Bytes())
+		if !bytes.Contains(out, []byte(f.line)) {
+			return nil, fmt.Errorf("frontend: sw.js lacks the line %q to fill in", f.line)
+		}
+		name, _, _ := strings.Cut(f.line, " = ")
+		out = bytes.Replace(out, []byte(f.line), []byte(name+" = "+string(value)+";"), 1)
+		sum.Write(value)
+	}
+	versionLine := []byte("const VERSION = '';")
+	if !bytes.Contains(out, versionLine) {
+		return nil, fmt.Errorf("frontend: sw.js lacks the line %q to fill in", versionLine)
+	}
+	sum.Write(src)
+	version := hex.EncodeToString(sum.Sum(nil))[:hashLength]
+	return bytes.Replace(out, versionLine, []byte("const VERSION = '"+version+"';"), 1), nil
+}
+
+// offlineHelp renders the help page in each language, as the worker shows
+// it with no connection: without a script (it has nothing to send), and
+// with links that name their language, since the worker cannot tell which
+// the browser would choose.
+func (p *Pages) offlineHelp() (map[string]string, error) {
+	out := make(map[string]string, len(languages))
+	for _, lang := range languages {
+		l := p.locales[lang]
+		pg := page{
+			L: l, Council: p.cfg.Help.CouncilName, From: p.councilOrYours(l),
+			CSS: p.AssetURL(cssFile), Icon: p.icon, LangParam: lang, OnHelp: true,
+		}
+		if pg.Council == "" {
+			pg.Council = "Heard"
+		}
+		for _, code := range languages {
+			other := p.locales[code]
+			pg.Languages = append(pg.Languages, langChoice{
+				Lang: code, Dir: other.Dir, Name: other.T("lang.name"), Href: "/help?lang=" + code, Current: code == lang,
+			})
+		}
+		v := helpPageView{page: pg, Help: p.help(l)}
+		v.Title = l.T("help.title")
+		var buf bytes.Buffer
+		if err := p.pages["help"].ExecuteTemplate(&buf, "layout", v); err != nil {
+			return nil, fmt.Errorf("frontend: render the offline help page: %w", err)
+		}
+		out[lang] = buf.String()
+	}
+	return out, nil
 }
 
 // ServiceWorker serves GET /sw.js: from the root, so that its scope is

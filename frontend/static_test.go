@@ -25,8 +25,6 @@ var embeddedFiles = []string{
 	"static/heard.css",
 	"static/heard.svg",
 	"static/conditions.js",
-	"static/speech.js",
-	"static/store.js",
 	"static/survey.js",
 	"i18n/en.json",
 	"i18n/pl.json",

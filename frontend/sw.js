@@ -2,16 +2,23 @@
 // connection, and sends answers that were queued while offline.
 //
 // Served from /sw.js, so that its scope covers every page. The server fills
-// in VERSION and ASSETS: the stylesheet and the page's modules, by their
+// in VERSION, ASSETS (the stylesheet and the page's modules, by their
 // content-hashed URLs, which never change, so they are kept until a new
-// version of the worker replaces them.
+// version of the worker replaces them), HELP (the help page in each of
+// LANGUAGES, shown with no connection when no copy of it was kept) and
+// LANGUAGES (the pages' languages, English first).
+//
+// Installing fetches nothing from the network: the assets are in the
+// browser's cache already, from the page that registered the worker.
 //
 // Pages are fetched from the network first, and kept for when there is no
 // connection (or it is too slow to wait for). The outbox is the one
-// store.js writes (see there): IndexedDB "heard", store "outbox".
+// survey.js writes (see there): IndexedDB "heard", store "outbox".
 
 const VERSION = '';
 const ASSETS = [];
+const HELP = {};
+const LANGUAGES = [];
 const CACHE = 'heard-' + VERSION;
 const SYNC_TAG = 'heard-outbox';
 const LOCK = 'heard-outbox';
@@ -68,11 +75,32 @@ async function networkFirst(req) {
   } catch {
     // no connection
   }
-  return (await cache.match(req)) ?? network;
+  return (await cache.match(req)) ?? offlineHelp(new URL(req.url)) ?? network;
 }
 
-// A page asks for itself and the help page to be kept, once it has
-// loaded (it was fetched before this worker was there to keep it).
+// offlineHelp is the help page the server gave this worker, for /help when
+// no copy of it was kept: in the language asked for (?lang=), else the
+// browser's, else English. It is undefined for any other page.
+function offlineHelp(url) {
+  if (url.pathname !== '/help') return undefined;
+  const wanted = [url.searchParams.get('lang'), ...(self.navigator.languages ?? [])]
+    .filter(Boolean).map((l) => l.toLowerCase().split('-')[0]);
+  const lang = wanted.find((l) => LANGUAGES.includes(l)) ?? LANGUAGES[0];
+  return new Response(HELP[lang], {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; " +
+        "form-action 'self'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+    },
+  });
+}
+
+// A page asks to be kept, once it has loaded, when it was fetched before
+// this worker was there to keep it (a page the worker fetched is kept
+// already, and is not fetched again).
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'heard:keep') return;
   event.waitUntil((async () => {
@@ -94,7 +122,7 @@ self.addEventListener('sync', (event) => {
   if (event.tag === SYNC_TAG) event.waitUntil(flush());
 });
 
-// flush sends every queued response, as store.js does. It throws while
+// flush sends every queued response, as survey.js does. It throws while
 // some are still waiting, so that the browser tries the sync again later.
 async function flush() {
   const run = async () => {

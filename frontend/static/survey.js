@@ -1,23 +1,224 @@
-// The survey one question at a time, on top of the plain form the server
+// Heard's one script, on every young person's page: it keeps answers on
+// the device until Heard has them (the store), registers the service worker
+// that keeps an opened survey working offline, and, on a survey form, shows
+// the survey one question at a time on top of the plain form the server
 // renders (which works on its own without JavaScript).
+//
+// It is one module (with conditions.js, which the shared condition cases
+// test on its own) so that a survey's first load costs as few requests as
+// it can: the page, the stylesheet, this, conditions.js and the worker.
 //
 // Screens: a start screen (the survey's facts, read-aloud, Start), one
 // screen per question shown (Back, Next, Skip, progress), a check-and-send
 // screen, and what happened to the answers. Every answer is kept on the
-// device as it is given (store.js), so that a reload, a closed tab or a
-// flat battery resumes where the young person was. Answers are sent
-// through the JSON API; with no connection they wait in the outbox and send
-// themselves later. Which questions show follows conditions.js, the same
-// rules as the server's.
+// device as it is given, so that a reload, a closed tab or a flat battery
+// resumes where the young person was. Answers are sent through the JSON
+// API; with no connection they wait in the outbox and send themselves
+// later. Which questions show follows conditions.js, the same rules as the
+// server's.
 
 import { cleanText, isGiven, visible } from './conditions.js';
-import * as speech from './speech.js';
-import * as store from './store.js';
 
-const form = document.querySelector('form.survey[data-survey]');
-if (form) start(form);
+// ----- The store: keeping a young person's answers on this device until Heard has them -----
+//
+// Progress (the answers as they are given, the screen reached, the response
+// id) is kept in localStorage under heard:<survey>:<version>, and wiped once
+// the server has acknowledged the answers.
+//
+// Answers sent with no connection wait in an IndexedDB outbox, which the
+// service worker (/sw.js) reads too, since it cannot read localStorage.
+// An entry is {id, url, body, state: 'queued'} until the server
+// acknowledges it; then only {id, state: 'sent', help} is kept, so that the
+// survey page can say thank you, and the answers are gone from the outbox.
+// An entry the server refuses is deleted: the page sends the answers from
+// its progress again, to learn why and show it. Page and worker send under
+// the same lock, and with the same response id, so a retry is stored once.
+//
+// Every page registers the service worker, and sends whatever is queued
+// now, on every page load, and whenever the phone is back online.
 
-function start(form) {
+const PREFIX = 'heard:';
+const DB = 'heard';
+const OUTBOX = 'outbox';
+const LOCK = 'heard-outbox';
+const SYNC_TAG = 'heard-outbox';
+
+/** The saved progress of a survey version, or null. */
+function loadProgress(survey, version) {
+  try {
+    return JSON.parse(localStorage.getItem(PREFIX + survey + ':' + version));
+  } catch {
+    return null; // storage off, or spoilt: start afresh
+  }
+}
+
+/** Saves progress. Where storage is off (some private windows), the answers live in the page only. */
+function saveProgress(survey, version, progress) {
+  try {
+    localStorage.setItem(PREFIX + survey + ':' + version, JSON.stringify(progress));
+  } catch {
+    // nothing more can be done
+  }
+}
+
+function clearProgress(survey, version) {
+  try {
+    localStorage.removeItem(PREFIX + survey + ':' + version);
+  } catch {
+    // nothing to clear
+  }
+}
+
+function openOutbox() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(OUTBOX, { keyPath: 'id' });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Runs f(store) in a transaction and resolves with the value of the request it returns. */
+async function withOutbox(mode, f) {
+  const db = await openOutbox();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(OUTBOX, mode);
+      const req = f(tx.objectStore(OUTBOX));
+      tx.oncomplete = () => resolve(req?.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const queue = (entry) => withOutbox('readwrite', (s) => s.put(entry));
+const outboxEntry = (id) => withOutbox('readonly', (s) => s.get(id));
+const removeEntry = (id) => withOutbox('readwrite', (s) => s.delete(id));
+const entries = () => withOutbox('readonly', (s) => s.getAll());
+
+/** Asks the browser to run the worker's send when the connection returns (Background Sync), where it can. */
+async function requestSync() {
+  if (!('serviceWorker' in navigator)) return;
+  const reg = await navigator.serviceWorker.ready;
+  await reg.sync?.register(SYNC_TAG);
+}
+
+/**
+ * Posts a response as JSON: resolves with the status, the reply's JSON and
+ * any Retry-After in seconds; rejects when there is no connection.
+ */
+async function post(url, body) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  let reply = {};
+  try {
+    reply = await res.json();
+  } catch {
+    // not JSON: the status says enough
+  }
+  return { status: res.status, reply, retryAfter: Number(res.headers.get('Retry-After')) || 0 };
+}
+
+/** Runs f holding the outbox lock, shared with the worker, where the browser has locks. */
+function locked(f) {
+  return navigator.locks ? navigator.locks.request(LOCK, f) : f();
+}
+
+let flushing = null;
+
+/**
+ * Sends every queued response, one at a time, and stops at the first that
+ * finds no connection. Tells the page ('heard:outbox' on window) when an
+ * entry was settled.
+ */
+function flush() {
+  flushing ??= locked(async () => {
+    let settled = false;
+    for (const e of await entries()) {
+      if (e.state !== 'queued') continue;
+      let r;
+      try {
+        r = await post(e.url, e.body);
+      } catch {
+        break; // still offline
+      }
+      if (r.status === 200 || r.status === 201) {
+        await queue({ id: e.id, state: 'sent', help: Boolean(r.reply.help?.show) });
+      } else if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) {
+        await removeEntry(e.id);
+      } else {
+        continue; // busy: it stays queued
+      }
+      settled = true;
+    }
+    if (settled) window.dispatchEvent(new Event('heard:outbox'));
+  }).catch(() => {
+    // no IndexedDB here: the survey page sends from its progress instead
+  }).finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+// ----- Reading aloud with the device's own voice (the Web Speech API), for young
+// children and anyone who would rather listen. Nothing leaves the device:
+// the browser speaks, and no sound is fetched.
+
+/** Whether this device can speak. Without it, no read-aloud button is shown. */
+const canSpeak = 'speechSynthesis' in window && 'SpeechSynthesisUtterance' in window;
+
+// Voices load after the page on some browsers; ask once, early.
+if (canSpeak) speechSynthesis.getVoices();
+
+/** The device's best voice for a language: a British one for English, as the questions are written. */
+function voiceFor(lang) {
+  const voices = speechSynthesis.getVoices();
+  const exact = lang === 'en' ? 'en-gb' : lang;
+  return voices.find((v) => v.lang.toLowerCase().replace('_', '-') === exact) ??
+    voices.find((v) => v.lang.toLowerCase().startsWith(lang));
+}
+
+/**
+ * Speaks parts one after another, stopping whatever was being said. Each
+ * part is {text, lang}: a question in English on a Polish page is read by
+ * an English voice. onEnd runs when the last part has been said (or the
+ * speaking was stopped).
+ */
+function speak(parts, onEnd = () => {}) {
+  if (!canSpeak) return;
+  speechSynthesis.cancel();
+  const said = parts.filter((p) => p.text.trim() !== '');
+  said.forEach((part, i) => {
+    const u = new SpeechSynthesisUtterance(part.text);
+    u.lang = part.lang;
+    const voice = voiceFor(part.lang);
+    if (voice) u.voice = voice;
+    u.rate = 0.9; // a little slower than usual, for young listeners
+    if (i === said.length - 1) {
+      u.onend = onEnd;
+      u.onerror = onEnd;
+    }
+    speechSynthesis.speak(u);
+  });
+  if (said.length === 0) onEnd();
+}
+
+/** Stops speaking. */
+function stopSpeaking() {
+  if (canSpeak) speechSynthesis.cancel();
+}
+
+// ----- The survey, one question at a time -----
+
+function startSurvey(form) {
   const cfg = form.dataset;
   const t = translator(JSON.parse(cfg.i18n), cfg.lang);
   const main = document.getElementById('main');
@@ -29,7 +230,7 @@ function start(form) {
   // What is kept on the device: the answers, the screen reached, the
   // response id (the same on every retry, so the answers are stored once),
   // the access code, and whether reading aloud is on.
-  let progress = store.loadProgress(cfg.survey, cfg.version);
+  let progress = loadProgress(cfg.survey, cfg.version);
   const resumed = Boolean(progress?.answers && Object.values(progress.answers).some(isGiven));
   progress ??= {};
   progress.id ??= newID();
@@ -48,7 +249,7 @@ function start(form) {
   // The parts of the screens that the server's form does not have.
   const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   const bar = h('div', { class: 'progress', 'aria-hidden': 'true' }, h('div', { class: 'progress__bar' }));
-  const readButton = speech.canSpeak
+  const readButton = canSpeak
     ? h('button', { type: 'button', class: 'button button--secondary read-aloud', onclick: () => readQuestion(screen) },
       h('span', { class: 'read-offer__icon', 'aria-hidden': 'true' }, speakerIcon()), t('js.read'))
     : null;
@@ -137,7 +338,7 @@ function start(form) {
 
   function startScreen() {
     const parts = [];
-    const offer = speech.canSpeak ? readOffer() : null;
+    const offer = canSpeak ? readOffer() : null;
     if (offer && 'young' in cfg) parts.push(offer);
     if (resumed) parts.push(h('p', { class: 'lead' }, t('js.welcome_back')));
     parts.push(h('p', {}, h('button', { type: 'button', class: 'button button--big', onclick: begin },
@@ -158,8 +359,8 @@ function start(form) {
       progress.readAloud = !progress.readAloud;
       toggle.setAttribute('aria-pressed', String(progress.readAloud));
       save();
-      if (progress.readAloud) speech.speak([{ text: t('js.read_offer_hint'), lang: cfg.lang }]);
-      else speech.stop();
+      if (progress.readAloud) speak([{ text: t('js.read_offer_hint'), lang: cfg.lang }]);
+      else stopSpeaking();
     });
     return h('div', { class: 'read-offer-wrap' }, toggle, h('p', { class: 'hint', id: 'read-offer-hint' }, t('js.read_offer_hint')));
   }
@@ -170,7 +371,7 @@ function start(form) {
    * (which starts "Question 3 of 12"), unless the page has just loaded.
    */
   function show(to, moveFocus = true) {
-    speech.stop();
+    stopSpeaking();
     screen = to;
     const onQuestion = isQuestion(to);
     main.dataset.screen = onQuestion ? 'question' : to;
@@ -253,8 +454,8 @@ function start(form) {
 
   function startAgain() {
     if (!window.confirm(t('js.start_again_confirm'))) return;
-    store.clearProgress(cfg.survey, cfg.version);
-    if (progress.queued) store.removeEntry(progress.id).catch(() => {});
+    clearProgress(cfg.survey, cfg.version);
+    if (progress.queued) removeEntry(progress.id).catch(() => {});
     progress = { id: newID(), code: cfg.code || '', answers: {} };
     form.elements.id.value = progress.id;
     for (const q of questions) {
@@ -281,10 +482,14 @@ function start(form) {
     for (const q of shownQuestions()) {
       const value = readAnswer(q);
       const change = h('button', { type: 'button', class: 'link-button', onclick: () => show(q) },
-        t('js.change'), h('span', { class: 'visually-hidden' }, ` ${t('js.change_hidden')}: ${q.text}`));
+        t('js.change'), h('span', { class: 'visually-hidden' }, ` ${t('js.change_hidden')}: `, h('span', langOf(q.legendText), q.text)));
+      // The young person's own words run in the direction they were
+      // written; answers chosen are in the language of their labels.
+      let shown = { class: 'review-list__skipped' };
+      if (isGiven(value)) shown = q.type === 'text' ? { dir: 'auto' } : langOf(q.el.querySelector('.choice__label') ?? q.legendText);
       reviewList.append(
         h('dt', langOf(q.legendText), q.text),
-        h('dd', {}, h('span', isGiven(value) ? {} : { class: 'review-list__skipped' }, answerWords(q, value)), ' ', change));
+        h('dd', {}, h('span', shown, answerWords(q, value)), ' ', change));
     }
   }
 
@@ -305,7 +510,7 @@ function start(form) {
 
   function save() {
     progress.answers = answers();
-    store.saveProgress(cfg.survey, cfg.version, progress);
+    saveProgress(cfg.survey, cfg.version, progress);
   }
 
   /** What the young person would send: answers to the questions shown, as the API takes them. */
@@ -382,16 +587,16 @@ function start(form) {
     save();
     const body = JSON.stringify(payload());
     try {
-      const reply = await store.post(cfg.api, body);
+      const reply = await post(cfg.api, body);
       await answered(reply);
     } catch {
       // No connection: the answers wait in the outbox and send themselves.
       progress.queued = true;
       save();
       try {
-        await store.queue({ id: progress.id, url: cfg.api, body, state: 'queued' });
+        await queue({ id: progress.id, url: cfg.api, body, state: 'queued' });
         // Not awaited: without a service worker, it never settles.
-        store.requestSync().catch(() => {});
+        requestSync().catch(() => {});
       } catch {
         // no outbox here: this page sends when it is back online
       }
@@ -405,7 +610,7 @@ function start(form) {
   /** Acts on the server's reply to the answers. */
   async function answered({ status: code, reply, retryAfter }) {
     if (code === 200 || code === 201) {
-      finish(Boolean(reply.help?.show));
+      await finish(Boolean(reply.help?.show));
     } else if (code === 422 && reply.problems) {
       showProblems(reply.problems);
     } else if (code === 409 && reply.problems?.code) {
@@ -418,7 +623,7 @@ function start(form) {
         fail(t('js.failed'));
         return;
       }
-      store.clearProgress(cfg.survey, cfg.version);
+      clearProgress(cfg.survey, cfg.version);
       const closed = survey.status === 404;
       showNotice(closed ? t('js.closed_title') : t('js.sent_already_title'), closed ? t('js.closed') : t('js.sent_already'));
     } else if (code === 429) {
@@ -430,10 +635,13 @@ function start(form) {
     }
   }
 
-  /** The answers are stored: wipe them from the device, and say thank you. */
-  function finish(help) {
-    store.clearProgress(cfg.survey, cfg.version);
-    store.removeEntry(progress.id).catch(() => {});
+  /**
+   * The answers are stored: wipe them from the device (the outbox too,
+   * before the page goes, which would cut that short), and say thank you.
+   */
+  async function finish(help) {
+    clearProgress(cfg.survey, cfg.version);
+    await removeEntry(progress.id).catch(() => {});
     const u = new URL(cfg.thanks, location.origin);
     if (help) u.searchParams.set('help', '1');
     location.assign(u);
@@ -479,7 +687,7 @@ function start(form) {
 
   function showNotice(title, message) {
     notice.replaceChildren(h('h2', { tabindex: '-1' }, title), h('p', {}, message),
-      h('p', {}, h('a', { href: '/' }, t('js.start_page'))));
+      h('p', {}, h('a', { href: homeLink() }, t('js.start_page'))));
     show('done');
   }
 
@@ -494,10 +702,10 @@ function start(form) {
     if (settling) return;
     settling = true;
     try {
-      await store.flush();
-      const entry = await store.outboxEntry(progress.id).catch(() => undefined);
+      await flush();
+      const entry = await outboxEntry(progress.id).catch(() => undefined);
       if (entry?.state === 'sent') {
-        finish(entry.help);
+        await finish(entry.help);
       } else if (!entry && navigator.onLine) {
         // Refused, or never queued (no IndexedDB here): send again, to learn why.
         progress.queued = false;
@@ -525,7 +733,7 @@ function start(form) {
         parts.push({ text: label.firstChild.textContent, lang: label.closest('[lang]').lang });
       }
     }
-    speech.speak(parts);
+    speak(parts);
   }
 
   // ----- Helpers that need the page's words -----
@@ -615,10 +823,18 @@ function characters(text) {
   return [...cleanText(String(text).replace(/\r\n/g, '\n'))].length;
 }
 
-/** The lang attribute of survey text shown in English on a page in another language, if any. */
+/**
+ * The lang and dir attributes of survey text shown in English on a page in
+ * another language, if any, for a copy of the text elsewhere on the page.
+ */
 function langOf(el) {
-  const lang = el.closest('[lang]')?.getAttribute('lang');
-  return el.hasAttribute('lang') ? { lang } : {};
+  return el.hasAttribute('lang') ? { lang: el.getAttribute('lang'), dir: el.getAttribute('dir') } : {};
+}
+
+/** The start page, in the language chosen on this page (?lang=), if one was. */
+function homeLink() {
+  const lang = new URL(location.href).searchParams.get('lang');
+  return lang ? `/?lang=${encodeURIComponent(lang)}` : '/';
 }
 
 /** A response id: a random version 4 UUID, made on the device. */
@@ -680,3 +896,34 @@ function speakerIcon() {
   svg.append(path);
   return svg;
 }
+
+// ----- Every page -----
+
+/**
+ * Registers the service worker, asks it to keep this page for offline use
+ * when the server marked it worth keeping (data-keep: a start page, a
+ * survey's welcome page or form, the help page; not a page with an error),
+ * and sends queued answers now and when back online. The worker keeps the
+ * page only if it has no copy yet: a page it fetched itself is kept already.
+ * It waits for the page to load, so as not to slow it.
+ */
+function startPage() {
+  window.addEventListener('online', () => flush());
+  flush();
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.addEventListener('message', (e) => {
+    if (e.data?.type === 'heard:outbox') window.dispatchEvent(new Event('heard:outbox'));
+  });
+  navigator.serviceWorker.register('/sw.js').catch(() => {
+    // no offline use here (an insecure origin, or private browsing)
+  });
+  if (!document.body.hasAttribute('data-keep')) return;
+  navigator.serviceWorker.ready.then((reg) => {
+    reg.active?.postMessage({ type: 'heard:keep', urls: [location.href] });
+  });
+}
+
+const surveyForm = document.querySelector('form.survey[data-survey]');
+if (surveyForm) startSurvey(surveyForm);
+if (document.readyState === 'complete') startPage();
+else window.addEventListener('load', startPage, { once: true });

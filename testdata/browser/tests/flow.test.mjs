@@ -1,32 +1,17 @@
-// The survey with JavaScript: one question per screen, answers kept on the
-// device, sent through the API, and sent later when the phone was offline.
+// The survey with JavaScript, on a phone: one question per screen, answers
+// kept on the device, sent through the API, sent later when the phone was
+// offline, and the same screens in Arabic, mirrored.
 
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import {
-  SCREENSHOTS, TEST_TIMEOUT, assertAccessible, assertNoHorizontalScroll, assertNoPageErrors, assertSameHost,
-  eventually, screenshot, staffAPI, useHeard,
+  TEST_TIMEOUT, answerCurrent, assertAccessible, assertNoHorizontalScroll, assertNoPageErrors, assertSameHost,
+  currentQuestion as current, eventually, keptOffline, screenshot, staffAPI, toReview, useHeard,
 } from './helpers.mjs';
 
 const heard = useHeard({ results: true });
 const SLUG = 'cared-for-2026';
 const phone = { width: 360, height: 640, hasTouch: true, isMobile: true };
-
-/** The question on screen. */
-const current = (page) => page.locator('fieldset.question:not([hidden])');
-
-/** Answers the question on screen: its first choice, or some words. */
-async function answerCurrent(page, { tap = false, words = 'Playing out with my friends.' } = {}) {
-  const fs = current(page);
-  if ((await fs.getAttribute('data-type')) === 'text') {
-    await fs.locator('textarea').fill(words);
-  } else {
-    const label = fs.locator('label.choice').first();
-    if (tap) await label.tap();
-    else await label.click();
-  }
-}
 
 /** What has focus, in words. */
 function focused(page) {
@@ -34,15 +19,6 @@ function focused(page) {
     const el = document.activeElement;
     return { tag: el.tagName.toLowerCase(), text: el.textContent.trim(), id: el.id, cls: el.className };
   });
-}
-
-/** Goes on until the check-your-answers screen, answering as answerEach says. */
-async function toReview(page, answerEach = () => false) {
-  for (let i = 0; i < 60 && (await current(page).count()) > 0; i++) {
-    if (await answerEach(i)) await answerCurrent(page);
-    await page.locator('.nav__next').click();
-  }
-  await page.locator('.review h2').waitFor();
 }
 
 const progressKey = (version) => `heard:${SLUG}:${version}`;
@@ -142,90 +118,7 @@ test('a reload or a closed tab resumes where the young person was; Start again c
   assert.notEqual(fresh?.id, saved.id, 'and starts a new response');
 });
 
-test('the one-question screens by keyboard alone, focus always visible', TEST_TIMEOUT, async (t) => {
-  const before = await heard.results.count(SLUG);
-  const page = await heard.open(t, { width: 390, height: 844 });
-  await page.goto(`/s/${SLUG}/4-7`);
-  const trail = [];
-  const key = async (k) => {
-    await page.keyboard.press(k);
-    const f = await page.evaluate(() => {
-      const el = document.activeElement;
-      const style = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      return {
-        tag: el.tagName.toLowerCase(), type: el.type, text: el.textContent.trim().slice(0, 40), checked: el.checked,
-        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-        inView: r.bottom > 0 && r.top < innerHeight,
-      };
-    });
-    trail.push(`${k} → ${f.tag} "${f.text}"`);
-    if (f.tag !== 'body' && f.tag !== 'main') {
-      assert.ok(f.outline, `focus is not visible on ${f.tag} "${f.text}"\n  ${trail.join('\n  ')}`);
-      assert.ok(f.inView, `${f.tag} "${f.text}" has focus off screen`);
-    }
-    return f;
-  };
-  const tabTo = async (match) => {
-    for (let i = 0; i < 30; i++) {
-      const f = await key('Tab');
-      if (match(f)) return f;
-    }
-    assert.fail(`Tab never reached it:\n  ${trail.join('\n  ')}`);
-  };
-
-  await tabTo((f) => f.tag === 'button' && f.text === 'Start');
-  let f = await key('Enter');
-  assert.equal(f.tag, 'legend');
-  assert.match(f.text, /^Question 1 of \d+/);
-  f = await key('Tab');
-  assert.equal(f.type, 'radio');
-  f = await key('Space');
-  assert.ok(f.checked, 'Space chooses');
-  // Enter on an answer goes on, as Next does.
-  f = await key('Enter');
-  assert.match(f.text, /^Question 2 of \d+/);
-  await key('Tab');
-  f = await key('ArrowDown');
-  assert.ok(f.checked, 'the arrow keys choose');
-  await tabTo((f) => f.text === 'Read this to me');
-  assert.equal((await key('Tab')).text, 'Skip this question');
-  assert.equal((await key('Tab')).text, 'Back');
-  f = await key('Tab');
-  assert.equal(f.text, 'Next');
-  f = await key('Enter');
-  assert.match(f.text, /^Question 3 of \d+/);
-  // Back, by keyboard, to the answer given.
-  await tabTo((f) => f.text === 'Back');
-  f = await key('Enter');
-  assert.match(f.text, /^Question 2 of \d+/);
-  assert.equal(await current(page).locator('input:checked').count(), 1, 'the answer is kept');
-  // Skip the rest, then send.
-  for (let i = 0; i < 20 && (await current(page).count()) > 0; i++) {
-    await tabTo((f) => f.text === 'Next');
-    await key('Enter');
-  }
-  f = await page.evaluate(() => document.activeElement.textContent.trim());
-  assert.equal(f, 'Check your answers');
-  await tabTo((f) => f.text === 'Send my answers');
-  await Promise.all([page.waitForURL(`**/s/${SLUG}/4-7/thanks`), key('Enter')]);
-  assert.equal(await eventually(() => heard.results.count(SLUG), before + 1), before + 1);
-});
-
 describe('with no connection', () => {
-  /** Opens the 4-7 version, waits until it is kept for offline use, and answers two questions. */
-  async function answeredOffline(t) {
-    const page = await heard.open(t, phone);
-    await page.goto(`/s/${SLUG}/4-7`);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      for (let i = 0; i < 100 && !(await caches.match(location.href)); i++) await new Promise((r) => setTimeout(r, 100));
-    });
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await toReview(page, (i) => i < 2);
-    return page;
-  }
-
   /** The outbox entries, as the service worker sees them. */
   const outbox = (page) => page.evaluate(() => new Promise((resolve, reject) => {
     const req = indexedDB.open('heard', 1);
@@ -237,46 +130,91 @@ describe('with no connection', () => {
     req.onerror = () => reject(req.error);
   }));
 
-  test('answers sent offline are kept, work after a reload, and send themselves once, when back online', TEST_TIMEOUT, async (t) => {
-    const before = await heard.results.count(SLUG);
-    const page = await answeredOffline(t);
+  /** Records the answers the context (page and service worker) sends, by the status of each reply. */
+  function watchPosts(context) {
     const posts = [];
-    page.context().on('response', (r) => {
+    context.on('response', (r) => {
       if (r.request().method() === 'POST' && r.url().endsWith(`/api/v1/surveys/${SLUG}/responses`)) posts.push(r.status());
     });
+    return posts;
+  }
+
+  /**
+   * Opens the 4-7 version, kept for use offline, answers two questions,
+   * loses the connection, answers the rest and sends them: the answers
+   * are saved on the phone.
+   */
+  async function sentOffline(t) {
+    const page = await heard.open(t, phone);
+    await page.goto(`/s/${SLUG}/4-7`);
+    await keptOffline(page);
+    await page.getByRole('button', { name: 'Start', exact: true }).tap();
+    for (let i = 0; i < 2; i++) {
+      await answerCurrent(page, { tap: true });
+      await page.locator('.nav__next').tap();
+    }
     await page.context().setOffline(true);
-    await page.getByRole('button', { name: 'Send my answers' }).click();
+    // The screens go on with no connection.
+    await toReview(page, () => true);
+    await page.getByRole('button', { name: 'Send my answers' }).tap();
     const heading = page.getByRole('heading', { name: 'Your answers are saved on this phone' });
     await heading.waitFor();
+    return { page, heading };
+  }
+
+  test('lost in the middle: the answers are saved on the phone, and sent once when it is back online', TEST_TIMEOUT, async (t) => {
+    const before = await heard.results.count(SLUG);
+    const { page, heading } = await sentOffline(t);
+    const posts = watchPosts(page.context());
+    // Plain words, where the young person is looking.
     assert.equal((await focused(page)).text, 'Your answers are saved on this phone');
-    assert.match(await page.locator('.notice').textContent(), /they will send themselves when the phone is back online/);
+    const notice = await page.locator('.notice').textContent();
+    assert.match(notice, /There's no internet connection just now, so your answers haven't been sent yet\./);
+    assert.match(notice, /they will send themselves when the phone is back online\. You don't need to do anything else/);
     assert.deepEqual(await outbox(page), ['queued']);
     await screenshot(page, 'flow-offline-queued', { fullPage: false });
     await assertAccessible(page, 'the offline screen');
 
-    // The page works offline: a reload shows the same.
+    // The page works offline: a reload shows the same, and nothing is stored.
     await page.reload();
     await heading.waitFor();
-    await new Promise((r) => setTimeout(r, 500));
     assert.equal(await heard.results.count(SLUG), before, 'nothing stored while offline');
 
     await page.context().setOffline(false);
     await page.waitForURL(`**/s/${SLUG}/4-7/thanks`, { timeout: 15_000 });
+    assert.equal(await page.locator('h1').textContent(), 'Thank you. Your answers have been sent.');
     assert.equal(await eventually(() => heard.results.count(SLUG), before + 1), before + 1);
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(await heard.results.count(SLUG), before + 1, 'stored exactly once');
-    assert.deepEqual(posts.filter((s) => s === 201), [201], `one response stored: ${posts}`);
+    // Nothing is left to send again: wiped from the phone and from the outbox.
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), progressKey('4-7')), null, 'wiped from the phone');
     assert.deepEqual(await outbox(page), [], 'and from the outbox');
+    assert.deepEqual(posts.filter((s) => s === 201), [201], `stored once: ${posts}`);
+    assert.equal(await heard.results.count(SLUG), before + 1, 'stored exactly once');
+    assertNoPageErrors(page);
   });
 
-  test('after the tab was closed, the next page opened sends them', TEST_TIMEOUT, async (t) => {
+  test('sent offline, the page closed, opened again online later: they send themselves, once', TEST_TIMEOUT, async (t) => {
     const before = await heard.results.count(SLUG);
-    const page = await answeredOffline(t);
+    const { page } = await sentOffline(t);
     const context = page.context();
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Send my answers' }).click();
-    await page.getByRole('heading', { name: 'Your answers are saved on this phone' }).waitFor();
+    const posts = watchPosts(context);
+    await page.close();
+
+    await context.setOffline(false);
+    const later = await context.newPage();
+    await later.goto(`/s/${SLUG}/4-7`);
+    await later.waitForURL(`**/s/${SLUG}/4-7/thanks`, { timeout: 15_000 });
+    assert.equal(await later.locator('h1').textContent(), 'Thank you. Your answers have been sent.');
+    assert.equal(await eventually(() => heard.results.count(SLUG), before + 1), before + 1);
+    assert.deepEqual(await outbox(later), [], 'nothing left in the outbox');
+    assert.equal(await later.evaluate((k) => localStorage.getItem(k), progressKey('4-7')), null, 'wiped from the phone');
+    assert.deepEqual(posts.filter((s) => s === 201), [201], `stored once: ${posts}`);
+    assert.equal(await heard.results.count(SLUG), before + 1, 'stored exactly once');
+  });
+
+  test('sent offline and the tab closed: any page of Heard opened later sends them', TEST_TIMEOUT, async (t) => {
+    const before = await heard.results.count(SLUG);
+    const { page } = await sentOffline(t);
+    const context = page.context();
     await page.close();
 
     await context.setOffline(false);
@@ -290,31 +228,79 @@ describe('with no connection', () => {
   });
 });
 
-test('in Arabic, the one-question screens are right to left and mirrored', TEST_TIMEOUT, async (t) => {
+test('switched to Arabic on a question: the same question, the answers kept, the screen mirrored', TEST_TIMEOUT, async (t) => {
   const page = await heard.open(t, { width: 390, height: 844 });
-  await page.goto(`/s/${SLUG}/8-11?lang=ar`);
+  await page.goto(`/s/${SLUG}/8-11`);
+  assert.equal(await page.locator('html').getAttribute('dir'), 'ltr');
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  const keys = [];
+  for (let i = 0; i < 2; i++) {
+    keys.push(await current(page).getAttribute('data-key'));
+    await answerCurrent(page);
+    await page.locator('.nav__next').click();
+  }
+  const third = await current(page).getAttribute('data-key');
+  // In English, Back is on the left.
+  const [backEn, nextEn] = [await page.locator('.nav__back').boundingBox(), await page.locator('.nav__next').boundingBox()];
+  assert.ok(backEn.x < nextEn.x, 'in English, Back is on the left of Next');
+
+  await page.getByRole('button', { name: 'العربية' }).click();
+  await page.waitForURL('**/8-11?lang=ar');
   assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
   assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
-  await page.getByRole('button', { name: 'لنبدأ' }).click();
-  await answerCurrent(page);
-  await page.locator('.nav__next').click();
-  assert.match(await current(page).locator('legend').textContent(), /^السؤال 2 من \d+/);
-  const [back, next] = [await page.locator('.nav__back').boundingBox(), await page.locator('.nav__next').boundingBox()];
-  assert.ok(back.x > next.x, `Back is on the right, Next on the left (back ${back.x}, next ${next.x})`);
-  const bar = await page.evaluate(() => {
-    const outer = document.querySelector('.progress').getBoundingClientRect();
-    const inner = document.querySelector('.progress__bar').getBoundingClientRect();
-    return { outerRight: outer.right, innerRight: inner.right, innerLeft: inner.left, outerLeft: outer.left };
-  });
-  assert.ok(Math.abs(bar.outerRight - bar.innerRight) <= 2 && bar.innerLeft > bar.outerLeft + 2,
-    `the progress bar fills from the right: ${JSON.stringify(bar)}`);
-  const choice = current(page).locator('label.choice').first();
-  const [radio, words] = [await choice.locator('input').boundingBox(), await choice.locator('.choice__label').boundingBox()];
-  assert.ok(radio.x > words.x, 'the button is on the right of its words');
+  assert.equal(await current(page).getAttribute('data-key'), third, 'the same question');
+  assert.match(await current(page).locator('legend').textContent(), /^السؤال 3 من \d+/);
   assert.equal(await page.locator('.nav__back').textContent(), 'السابق');
+
+  // Mirrored: Back on the right of Next, the bar filling from the right,
+  // each button on the right of its words, and the text against the right edge.
+  const geometry = await page.evaluate(() => {
+    const box = (el) => el.getBoundingClientRect();
+    const q = document.querySelector('fieldset.question:not([hidden])');
+    const choice = q.querySelector('label.choice');
+    // Where the words of an element's first line are: the rectangles of
+    // its text (a line of Arabic and digits is several), not of its box.
+    const words = (el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+      const line = rects.filter((r) => Math.abs(r.top - rects[0].top) < 2);
+      return { left: Math.min(...line.map((r) => r.left)), right: Math.max(...line.map((r) => r.right)) };
+    };
+    const padded = (el) => {
+      const s = getComputedStyle(el);
+      const r = box(el);
+      return { left: r.left + parseFloat(s.paddingLeft), right: r.right - parseFloat(s.paddingRight) };
+    };
+    return {
+      back: box(document.querySelector('.nav__back')), next: box(document.querySelector('.nav__next')),
+      bar: box(document.querySelector('.progress')), fill: box(document.querySelector('.progress__bar')),
+      radio: box(choice.querySelector('input')), label: box(choice.querySelector('.choice__label')),
+      number: words(q.querySelector('.question__number')), legend: padded(q.querySelector('legend')),
+      h1: words(document.querySelector('h1')), main: padded(document.querySelector('main')),
+      align: getComputedStyle(q.querySelector('legend')).textAlign,
+      siteName: box(document.querySelector('.site-name')), helpLink: box(document.querySelector('.help-link')),
+    };
+  });
+  assert.ok(geometry.back.left > geometry.next.right - 1, `Back is on the right of Next: ${JSON.stringify([geometry.back, geometry.next])}`);
+  assert.ok(Math.abs(geometry.bar.right - geometry.fill.right) <= 1 && geometry.fill.left > geometry.bar.left + 2,
+    `the progress bar fills from the right: ${JSON.stringify([geometry.bar, geometry.fill])}`);
+  assert.ok(geometry.radio.left > geometry.label.right - 1, 'each button is on the right of its words');
+  assert.ok(['start', 'right'].includes(geometry.align), `the question is aligned to the start: ${geometry.align}`);
+  assert.ok(Math.abs(geometry.number.right - geometry.legend.right) <= 2 && geometry.number.left - geometry.legend.left > 20,
+    `"Question 3 of ..." sits against the right edge: ${JSON.stringify([geometry.number, geometry.legend])}`);
+  assert.ok(Math.abs(geometry.h1.right - geometry.main.right) <= 2, `the heading's words start at the right: ${JSON.stringify([geometry.h1, geometry.main])}`);
+  assert.ok(geometry.siteName.left > geometry.helpLink.left, 'the header is mirrored too');
   await screenshot(page, 'flow-question-ar', { fullPage: false });
   await assertAccessible(page, 'an Arabic question');
   await assertNoHorizontalScroll(page);
+
+  // Back, in Arabic, to the answer given in English.
+  await page.locator('.nav__back').click();
+  assert.equal(await current(page).getAttribute('data-key'), keys[1]);
+  assert.ok(await current(page).locator('input').first().isChecked(), 'the answer is kept');
+  assert.match(await current(page).locator('legend').textContent(), /^السؤال 2 من \d+/);
+  assertNoPageErrors(page);
 });
 
 for (const { version, colorScheme, width } of [
@@ -522,42 +508,4 @@ test('a question that needs an answer asks for one kindly', TEST_TIMEOUT, async 
   await current(page).getByText("I'd rather not say").click();
   await page.locator('.nav__next').click();
   await page.locator('.review h2').waitFor();
-});
-
-test('first load of a survey: what it weighs and how many requests it takes', TEST_TIMEOUT, async (t) => {
-  const page = await heard.open(t, phone);
-  const requests = [];
-  page.on('requestfinished', async (r) => requests.push({ url: r.url(), sizes: await r.sizes(), encoding: (await r.response()).headers()['content-encoding'] }));
-  const worker = [];
-  page.context().on('requestfinished', (r) => {
-    if (r.serviceWorker() || r.frame?.() === null) worker.push(r.url());
-  });
-  await page.goto(`/s/${SLUG}/11-18`, { waitUntil: 'networkidle' });
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await new Promise((r) => setTimeout(r, 1000));
-  const loaded = requests.length;
-  const bytes = requests.reduce((n, r) => n + r.sizes.responseBodySize + r.sizes.responseHeadersSize, 0);
-  const report = {
-    page: `/s/${SLUG}/11-18`,
-    requests: requests.map((r) => ({ path: new URL(r.url).pathname, body: r.sizes.responseBodySize, headers: r.sizes.responseHeadersSize, encoding: r.encoding ?? null })),
-    total_requests: loaded,
-    total_bytes: bytes,
-    service_worker_requests_after_load: worker.map((u) => new URL(u).pathname),
-  };
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await writeFile(new URL('../page-weight.json', `file://${SCREENSHOTS}`), JSON.stringify(report, null, 2));
-  t.diagnostic(`first load: ${loaded} requests, ${bytes} bytes; then the service worker: ${report.service_worker_requests_after_load.join(', ')}`);
-  assert.ok(loaded <= 6, `${loaded} requests: ${report.requests.map((r) => r.path).join(' ')}`);
-  assert.ok(bytes <= 50 * 1024, `${bytes} bytes`);
-  for (const r of report.requests) {
-    if (/\.(js|css)$|^\/s\//.test(r.path)) assert.ok(r.encoding === 'br' || r.encoding === 'gzip', `${r.path} is compressed (${r.encoding})`);
-  }
-  // Later screens need nothing more until the answers are sent.
-  const before = requests.length;
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-  for (let i = 0; i < 5; i++) {
-    await answerCurrent(page);
-    await page.locator('.nav__next').click();
-  }
-  assert.equal(requests.length, before, 'no requests between screens');
 });

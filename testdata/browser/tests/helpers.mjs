@@ -7,16 +7,19 @@
 // `after`, and every test gets a fresh browser context (a fresh profile).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 
-/** Where screenshots go: /artifacts/ at the repository root (git ignores it). */
-export const SCREENSHOTS = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
+/** Where the tests' artifacts go: /artifacts/ at the repository root (git ignores it). */
+export const ARTIFACTS = fileURLToPath(new URL('../../../artifacts/', import.meta.url));
+
+/** Where screenshots go: artifacts/screenshots/. */
+export const SCREENSHOTS = join(ARTIFACTS, 'screenshots');
 
 /** The council settings the server runs with, as the pages should show them. */
 export const COUNCIL = { name: 'Test Council', phone: '0151 000 0000', tel: 'tel:01510000000' };
@@ -172,6 +175,22 @@ export async function startServer() {
 }
 
 /**
+ * The requests the server has answered so far, from its log: one
+ * {method, route, status} per request, in order. (The log names the
+ * route's pattern, never the path, which may carry an access code.)
+ */
+export function serverRequests(server) {
+  return server.logs().split('\n').flatMap((line) => {
+    try {
+      const rec = JSON.parse(line);
+      return rec.msg === 'request' ? [{ method: rec.method, route: rec.route, status: rec.status }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
  * Starts a server and a browser for a test file (in `before`) and stops
  * them when its tests are done (in `after`). With results, it also signs
  * the analyst in to read response counts.
@@ -318,6 +337,10 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SCREENSHOTS, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   const path = join(SCREENSHOTS, `${name}-${width}.png`);
+  // A whole-page screenshot of a touch screen briefly emulates a mouse,
+  // which would show hover styles on whatever was tapped last: point at
+  // nothing first.
+  if (fullPage) await page.mouse.move(0, 0);
   await page.screenshot({ path, fullPage });
   return path;
 }
@@ -420,5 +443,106 @@ export async function staffAPI(server) {
     if (status !== 'draft') await setStatus(definition.slug, 'open');
     if (status === 'closed') await setStatus(definition.slug, 'closed');
   };
-  return { createSurvey, setStatus, dispose: () => api.dispose() };
+  /** Makes a batch of access codes: {batch, pdf}, where pdf is the cards' address, good once. */
+  const createCodes = async (slug, count) => {
+    const r = await api.post(`/api/v1/surveys/${slug}/codes`, { data: { count }, headers });
+    assert.equal(r.status(), 201, `codes for ${slug}: ${r.status()} ${await r.text()}`);
+    return r.json();
+  };
+  /** The codes' batches of a survey, with how many of each are spent. */
+  const codeBatches = async (slug) => {
+    const r = await api.get(`/api/v1/surveys/${slug}/codes`);
+    assert.equal(r.status(), 200, `batches of ${slug}: ${r.status()} ${await r.text()}`);
+    return (await r.json()).batches;
+  };
+  /**
+   * Downloads a batch's printable cards (which works once) and reads them
+   * back as a person and a phone would: the codes printed on them (with
+   * pdftotext) and the addresses in their QR codes (with pdftoppm and
+   * zbarimg).
+   */
+  const readCards = async (pdf) => {
+    const r = await api.get(pdf);
+    assert.equal(r.status(), 200, `the cards ${pdf}: ${r.status()} ${await r.text()}`);
+    assert.equal(r.headers()['content-type'], 'application/pdf');
+    return readCodeCards(await r.body());
+  };
+  return { createSurvey, setStatus, createCodes, codeBatches, readCards, dispose: () => api.dispose() };
+}
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * Reads a PDF of code cards: {codes, links}, the codes as printed
+ * ("7KM-3PX-Q9R"), in the order printed, and the QR codes' addresses.
+ */
+export async function readCodeCards(pdf) {
+  const dir = await mkdtemp(join(tmpdir(), 'heard-cards-'));
+  try {
+    const file = join(dir, 'cards.pdf');
+    await writeFile(file, pdf);
+    const text = await run('pdftotext', ['-layout', file, '-']);
+    const codes = [...text.matchAll(/\b([2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3})\b/g)].map((m) => m[1]);
+    await run('pdftoppm', ['-r', '150', '-png', file, join(dir, 'page')]);
+    const pages = (await readdir(dir)).filter((f) => f.endsWith('.png')).map((f) => join(dir, f));
+    // zbarimg exits 4 when a page has no QR code; every page of cards has some.
+    const links = (await run('zbarimg', ['-q', '--raw', ...pages])).split('\n').map((l) => l.trim()).filter(Boolean);
+    return { codes, links };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ----- The one-question-per-screen flow (JavaScript on) -----
+
+/** The question on screen. */
+export const currentQuestion = (page) => page.locator('fieldset.question:not([hidden])');
+
+/** Answers the question on screen: its first choice, or some words. */
+export async function answerCurrent(page, { tap = false, words = 'Playing out with my friends.' } = {}) {
+  const fs = currentQuestion(page);
+  if ((await fs.getAttribute('data-type')) === 'text') {
+    await fs.locator('textarea').fill(words);
+  } else {
+    const label = fs.locator('label.choice').first();
+    if (tap) await label.tap();
+    else await label.click();
+  }
+}
+
+/**
+ * Goes on from the question on screen to the check-your-answers screen,
+ * answering the i-th question on the way when answerEach(i) says so.
+ */
+export async function toReview(page, answerEach = () => false) {
+  for (let i = 0; i < 60 && (await currentQuestion(page).count()) > 0; i++) {
+    if (await answerEach(i)) await answerCurrent(page);
+    await page.locator('.nav__next').click();
+  }
+  await page.locator('.review h2').waitFor();
+}
+
+/**
+ * Waits until the service worker controls the page and has kept the page
+ * for use offline (it keeps a page once the page has loaded, unless it
+ * fetched the page itself).
+ */
+export async function keptOffline(page) {
+  const kept = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    // The cache has no event to wait for: look every 50 ms, for up to 10 s.
+    for (let i = 0; i < 200; i++) {
+      if (navigator.serviceWorker.controller && await caches.match(location.href)) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  });
+  assert.ok(kept, `the service worker did not keep ${page.url()} within 10s`);
 }
