@@ -53,6 +53,7 @@ bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results
 fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzParseDefinition -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzParseAnswers -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzCleanLogo -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)

@@ -6,11 +6,13 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
 )
 
-// SessionCookie is the name of the staff session cookie.
-const SessionCookie = "heard_session"
+// SessionCookie is the name of the staff session cookie, the same as the
+// staff workspace's.
+const SessionCookie = staff.SessionCookie
 
 // CSRFHeader carries the session's CSRF token on every change an API client
 // makes; HTML forms send it as the field CSRFField.
@@ -48,6 +50,7 @@ func (s *Server) authenticate(c fiber.Ctx) (*surveys.User, *surveys.Session, err
 	}
 	c.Locals(keyUser, u)
 	c.Locals(keySession, sess)
+	c.SetContext(surveys.NewContextWithUser(c.Context(), u))
 	return u, sess, nil
 }
 
@@ -128,17 +131,17 @@ func (s *Server) login(c fiber.Ctx) error {
 		account = req.Email
 	}
 	client := c.IP()
-	if err := s.logins.check(account, client); err != nil {
+	if err := s.logins.Check(account, client); err != nil {
 		return err
 	}
 	token, sess, u, err := s.cfg.Accounts.Login(c.Context(), req.Email, req.Password)
 	if surveys.ErrorCode(err) == surveys.EUNAUTHORIZED {
-		s.logins.failed(account, client)
+		s.logins.Failed(account, client)
 		return err
 	} else if err != nil {
 		return err
 	}
-	s.logins.succeeded(account)
+	s.logins.Succeeded(account)
 	c.Cookie(&fiber.Cookie{
 		Name:     SessionCookie,
 		Value:    token,

@@ -52,6 +52,9 @@ func (s *Server) handleError(c fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Status(status).JSON(body)
 	}
+	if s.cfg.Staff != nil && (c.Path() == "/staff" || strings.HasPrefix(c.Path(), "/staff/")) {
+		return s.cfg.Staff.ErrorPage(c, status, body.Error)
+	}
 	return s.cfg.Pages.ErrorPage(c, status, body.Error)
 }
 

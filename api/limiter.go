@@ -21,24 +21,26 @@ type LoginLimits struct {
 // guesses: 5 per account and 20 per client in 15 minutes.
 var DefaultLoginLimits = LoginLimits{PerAccount: 5, PerClient: 20, Window: 15 * time.Minute}
 
-// loginGuard limits sign-ins per account and per client.
-type loginGuard struct {
+// LoginGuard limits sign-ins per account and per client. One guard serves
+// the API and the staff sign-in page, so that both count together.
+type LoginGuard struct {
 	accounts *surveys.FailureLimiter
 	clients  *surveys.FailureLimiter
 }
 
-func newLoginGuard(l LoginLimits, now func() time.Time) *loginGuard {
+// NewLoginGuard returns a guard with the limits l (zero: the defaults).
+func NewLoginGuard(l LoginLimits, now func() time.Time) *LoginGuard {
 	if l.PerAccount == 0 || l.PerClient == 0 || l.Window == 0 {
 		l = DefaultLoginLimits
 	}
-	return &loginGuard{
+	return &LoginGuard{
 		accounts: &surveys.FailureLimiter{Max: l.PerAccount, Window: l.Window, Now: now},
 		clients:  &surveys.FailureLimiter{Max: l.PerClient, Window: l.Window, Now: now},
 	}
 }
 
-// check refuses when the account or the client has used up its failures.
-func (g *loginGuard) check(account, client string) error {
+// Check refuses when the account or the client has used up its failures.
+func (g *LoginGuard) Check(account, client string) error {
 	if wait, blocked := g.accounts.Blocked(account); blocked {
 		return &limitError{wait: wait, what: "failed sign-ins"}
 	}
@@ -48,14 +50,14 @@ func (g *loginGuard) check(account, client string) error {
 	return nil
 }
 
-// failed counts a failed sign-in against both.
-func (g *loginGuard) failed(account, client string) {
+// Failed counts a failed sign-in against both.
+func (g *LoginGuard) Failed(account, client string) {
 	g.accounts.Fail(account)
 	g.clients.Fail(client)
 }
 
-// succeeded forgets the account's failures.
-func (g *loginGuard) succeeded(account string) { g.accounts.Reset(account) }
+// Succeeded forgets the account's failures.
+func (g *LoginGuard) Succeeded(account string) { g.accounts.Reset(account) }
 
 // limitError is a refusal for too many attempts.
 type limitError struct {

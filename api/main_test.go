@@ -19,11 +19,13 @@ import (
 
 	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/frontend"
+	staffpages "github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/mongo"
 	"github.com/heard-app/heard/surveys/mongo/mongotest"
 	"github.com/heard-app/heard/surveys/password"
 	"github.com/heard-app/heard/surveys/surveytest"
+	"github.com/heard-app/heard/surveys/templates"
 )
 
 func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
@@ -48,6 +50,8 @@ type harness struct {
 	catalog  *surveys.Catalog
 	logs     *syncBuffer
 	now      time.Time
+	audit    *surveys.AuditLog
+	settings *surveys.SettingsService
 }
 
 type harnessOptions struct {
@@ -73,11 +77,15 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	surveyStore := mongo.NewSurveyStore(db)
 	cache := &surveys.SurveyCache{SurveyStore: surveyStore, TTL: time.Second, Now: clock}
 	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: clock}
-	catalog := &surveys.Catalog{Store: cache, Now: clock}
-	accounts := &surveys.Accounts{Users: mongo.NewUserStore(db), Sessions: mongo.NewSessionStore(db), Passwords: fastHashes, Now: clock}
+	audit := &surveys.AuditLog{Store: mongo.NewAuditStore(db), Now: clock}
+	catalog := &surveys.Catalog{Store: cache, Audit: audit, Now: clock}
+	accounts := &surveys.Accounts{Users: mongo.NewUserStore(db), Sessions: mongo.NewSessionStore(db), Resets: mongo.NewResetStore(db),
+		Passwords: fastHashes, Audit: audit, Now: clock}
+	settings := &surveys.SettingsService{Store: mongo.NewSettingsStore(db), Audit: audit, TTL: time.Second, Now: clock,
+		Defaults: surveys.Settings{CouncilName: "Test Council", HelpPhone: "0151 000 0000", Threshold: 5}}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	pages, err := frontend.New(frontend.Config{Intake: intake, Surveys: cache, Log: log,
+	pages, err := frontend.New(frontend.Config{Intake: intake, Surveys: cache, Log: log, Settings: settings,
 		Help: frontend.HelpLine{CouncilName: "Test Council", CouncilPhone: "0151 000 0000"}})
 	if err != nil {
 		t.Fatal(err)
@@ -87,10 +95,18 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		ping = db.Ping
 	}
 	tallies := mongo.NewTallyStore(db).Following(responses)
-	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Now: clock}
+	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Audit: audit, Now: clock}
+	logins := api.NewLoginGuard(o.limits, clock)
+	workspace, err := staffpages.New(staffpages.Config{Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
+		Settings: settings, Audit: audit, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
+		PublicURL: "https://heard.example", Log: log, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Accounts: accounts, Pages: pages, Ping: ping, Threshold: 5, Log: log, Now: clock, LoginLimits: o.limits})
-	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now}
+		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Log: log, Now: clock, Logins: logins, Staff: workspace})
+	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
+		audit: audit, settings: settings}
 }
 
 // addSurvey stores the fixture survey with the given status.

@@ -29,7 +29,11 @@ func (s *Server) results(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res, err := surveys.ComputeResults(sv, tallies, q, s.cfg.Threshold)
+	st, err := s.cfg.Settings.Current(c.Context())
+	if err != nil {
+		return err
+	}
+	res, err := surveys.ComputeResults(sv, tallies, q, st.Threshold)
 	if err != nil {
 		return err
 	}

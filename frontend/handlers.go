@@ -51,7 +51,7 @@ type helpPageView struct {
 func (p *Pages) Help(c fiber.Ctx) error {
 	v := helpPageView{page: p.page(c, c.Query("lang"))}
 	v.Title = v.L.T("help.title")
-	v.Help = p.help(v.L)
+	v.Help = help(v.line, v.L)
 	v.OnHelp = true
 	v.Keep = true
 	return p.render(c, fiber.StatusOK, "help", v)
@@ -353,7 +353,7 @@ type thanksView struct {
 }
 
 func (p *Pages) thanksView(pg page, s *surveys.Survey, showHelp bool) thanksView {
-	v := thanksView{page: pg, SurveyTitle: pg.L.Text(s.Title), Help: p.help(pg.L), ShowHelp: showHelp}
+	v := thanksView{page: pg, SurveyTitle: pg.L.Text(s.Title), Help: help(pg.line, pg.L), ShowHelp: showHelp}
 	v.Title = pg.L.T("thanks.title")
 	return v
 }

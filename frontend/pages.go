@@ -8,6 +8,7 @@ package frontend
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"embed"
 	"encoding/base64"
@@ -43,11 +44,19 @@ type Config struct {
 	// so that a guesser cannot try twice as many by using both; nil makes
 	// one of the same size for the pages alone.
 	CodeAttempts *surveys.FailureLimiter
-	Help         HelpLine
-	Log          *slog.Logger
+	// Help is the help line; Settings, when set, gives the one an admin
+	// saved in the workspace instead, read afresh every few seconds.
+	Help     HelpLine
+	Settings SettingsReader
+	Log      *slog.Logger
 	// NewID makes the response id a form carries, so that submitting the
 	// same form twice stores one response. Defaults to a random UUID.
 	NewID func() string
+}
+
+// SettingsReader gives the settings in force (surveys.SettingsService).
+type SettingsReader interface {
+	Current(ctx context.Context) (*surveys.Settings, error)
 }
 
 //go:embed templates static i18n sw.js
@@ -69,7 +78,7 @@ type Pages struct {
 	assets  map[string]asset  // by hashed name
 	urls    map[string]string // hashed URL by plain name
 	icon    template.URL      // the icon as a data: URL, which costs no request
-	sw      []byte            // the service worker, with its list of assets
+	sw      serviceWorker     // sw.js as made for the help line in force
 	locales map[string]*locale
 }
 
@@ -110,7 +119,7 @@ func New(cfg Config) (*Pages, error) {
 		return nil, err
 	}
 	// The worker carries the help page, so it is made last.
-	if p.sw, err = p.serviceWorker(); err != nil {
+	if _, err = p.serviceWorkerFor(cfg.Help); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -149,11 +158,12 @@ func NewUUID() string {
 
 // page is what the layout needs; every page's view embeds it.
 type page struct {
-	L       *locale // the page's language: {{.L.T "key"}} says things in it
-	Title   string  // what the page is, first in <title>
-	Error   bool    // the page shows errors: the title starts "Error: "
-	Council string  // the council's name, or "Heard"
-	From    string  // the council's name, or "your council"
+	L       *locale  // the page's language: {{.L.T "key"}} says things in it
+	line    HelpLine // the help line in force for this request
+	Title   string   // what the page is, first in <title>
+	Error   bool     // the page shows errors: the title starts "Error: "
+	Council string   // the council's name, or "Heard"
+	From    string   // the council's name, or "your council"
 	// OnForm is set on a page holding answers not yet sent: the header
 	// names the council without linking away, "Get help now" opens in a
 	// new tab, and the language switcher sends the form back to be shown
@@ -218,14 +228,16 @@ func (p *Pages) page(c fiber.Ctx, chosen string) page {
 		lang = preferred
 	}
 	l := p.locales[lang]
-	council := p.cfg.Help.CouncilName
+	h := p.helpLine(c.Context())
+	council := h.CouncilName
 	if council == "" {
 		council = "Heard"
 	}
 	pg := page{
 		L:       l,
+		line:    h,
 		Council: council,
-		From:    p.councilOrYours(l),
+		From:    councilOrYours(h, l),
 		Nonce:   Nonce(c),
 		CSS:     p.AssetURL(cssFile),
 		Icon:    p.icon,
@@ -289,8 +301,7 @@ type helpView struct {
 	CouncilHours string
 }
 
-func (p *Pages) help(l *locale) helpView {
-	h := p.cfg.Help
+func help(h HelpLine, l *locale) helpView {
 	v := helpView{L: l, Council: h.CouncilName, CouncilPhone: h.CouncilPhone, CouncilHours: h.CouncilHours}
 	if v.Council == "" {
 		v.Council = l.T("help.your_council")
@@ -301,9 +312,24 @@ func (p *Pages) help(l *locale) helpView {
 	return v
 }
 
-func (p *Pages) councilOrYours(l *locale) string {
-	if p.cfg.Help.CouncilName != "" {
-		return p.cfg.Help.CouncilName
+// helpLine returns the help line in force: the saved settings', or the
+// configured one when there are none or they cannot be read (a page that
+// offers help must still show, and Childline and 999 never change).
+func (p *Pages) helpLine(ctx context.Context) HelpLine {
+	if p.cfg.Settings == nil {
+		return p.cfg.Help
+	}
+	st, err := p.cfg.Settings.Current(ctx)
+	if err != nil {
+		p.cfg.Log.Error("read settings for the help line", "err", err)
+		return p.cfg.Help
+	}
+	return HelpLine{CouncilName: st.CouncilName, CouncilPhone: st.HelpPhone, CouncilHours: st.HelpHours}
+}
+
+func councilOrYours(h HelpLine, l *locale) string {
+	if h.CouncilName != "" {
+		return h.CouncilName
 	}
 	return l.T("site.your_council")
 }

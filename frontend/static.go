@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v3"
 )
@@ -139,12 +140,12 @@ func (p *Pages) Modules() []string {
 // when the worker is installed). Its version is the hash of all it was
 // given, so that the browser installs a new worker whenever any of it
 // changes.
-func (p *Pages) serviceWorker() ([]byte, error) {
+func (p *Pages) makeServiceWorker(h HelpLine) ([]byte, error) {
 	src, err := fs.ReadFile(files, "sw.js")
 	if err != nil {
 		return nil, fmt.Errorf("frontend: read sw.js: %w", err)
 	}
-	help, err := p.offlineHelp()
+	help, err := p.offlineHelp(h)
 	if err != nil {
 		return nil, err
 	}
@@ -186,12 +187,12 @@ func (p *Pages) serviceWorker() ([]byte, error) {
 // it with no connection: without a script (it has nothing to send), and
 // with links that name their language, since the worker cannot tell which
 // the browser would choose.
-func (p *Pages) offlineHelp() (map[string]string, error) {
+func (p *Pages) offlineHelp(h HelpLine) (map[string]string, error) {
 	out := make(map[string]string, len(languages))
 	for _, lang := range languages {
 		l := p.locales[lang]
 		pg := page{
-			L: l, Council: p.cfg.Help.CouncilName, From: p.councilOrYours(l),
+			L: l, line: h, Council: h.CouncilName, From: councilOrYours(h, l),
 			CSS: p.AssetURL(cssFile), Icon: p.icon, LangParam: lang, OnHelp: true,
 		}
 		if pg.Council == "" {
@@ -203,7 +204,7 @@ func (p *Pages) offlineHelp() (map[string]string, error) {
 				Lang: code, Dir: other.Dir, Name: other.T("lang.name"), Href: "/help?lang=" + code, Current: code == lang,
 			})
 		}
-		v := helpPageView{page: pg, Help: p.help(l)}
+		v := helpPageView{page: pg, Help: help(h, l)}
 		v.Title = l.T("help.title")
 		var buf bytes.Buffer
 		if err := p.pages["help"].ExecuteTemplate(&buf, "layout", v); err != nil {
@@ -221,7 +222,34 @@ func (p *Pages) ServiceWorker(c fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, contentTypes[".js"])
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	return c.Send(p.sw)
+	body, err := p.serviceWorkerFor(p.helpLine(c.Context()))
+	if err != nil {
+		return err
+	}
+	return c.Send(body)
+}
+
+// serviceWorker keeps the last sw.js made. It carries the help page, so a
+// new help line saved in the workspace makes a new one, whose new version
+// the phones then install.
+type serviceWorker struct {
+	mu   sync.Mutex
+	line HelpLine
+	body []byte
+}
+
+func (p *Pages) serviceWorkerFor(h HelpLine) ([]byte, error) {
+	p.sw.mu.Lock()
+	defer p.sw.mu.Unlock()
+	if p.sw.body != nil && p.sw.line == h {
+		return p.sw.body, nil
+	}
+	body, err := p.makeServiceWorker(h)
+	if err != nil {
+		return nil, err
+	}
+	p.sw.line, p.sw.body = h, body
+	return body, nil
 }
 
 // AssetURL returns the URL of the static file with the plain name, such as

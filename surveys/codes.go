@@ -148,6 +148,7 @@ func codeAt(secret []byte, i uint64) string {
 type Codes struct {
 	Store   CodeStore
 	Surveys SurveyStore
+	Audit   *AuditLog // nil records nothing
 	Now     func() time.Time
 }
 
@@ -188,6 +189,9 @@ func (c *Codes) Generate(ctx context.Context, slug string, count int, label stri
 		if err != nil {
 			return nil, nil, fmt.Errorf("generate codes: %w", err)
 		}
+		if err := c.Audit.Record(ctx, AuditCodesCreate, slug, fmt.Sprintf("batch %s: %d codes", b.ID, count)); err != nil {
+			return nil, nil, err
+		}
 		return b, codes, nil
 	}
 }
@@ -202,6 +206,9 @@ func (c *Codes) Print(ctx context.Context, slug, batch string) (*CodeBatch, []st
 	raw, err := hex.DecodeString(secret)
 	if err != nil {
 		return nil, nil, fmt.Errorf("batch %s: bad secret: %w", batch, err)
+	}
+	if err := c.Audit.Record(ctx, AuditCodesExport, slug, fmt.Sprintf("batch %s: %d code cards printed", batch, b.Count)); err != nil {
+		return nil, nil, err
 	}
 	return b, CodesFromSecret(raw, b.Count), nil
 }

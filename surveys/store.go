@@ -31,8 +31,12 @@ type SurveyFilter struct {
 
 // SurveyUpdate holds the fields to change; nil leaves a field as it is.
 type SurveyUpdate struct {
-	Status *Status
-	At     time.Time // when the change is made
+	Status     *Status
+	Definition *Definition // the whole definition, replaced; its slug must not change
+	Opens      *time.Time  // zero time: no longer scheduled
+	Closes     *time.Time
+	Cohort     *int
+	At         time.Time // when the change is made
 }
 
 // ResponseStore keeps responses and the tallies counted from them.
@@ -72,6 +76,10 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	// RecordLogin notes when the account last signed in.
 	RecordLogin(ctx context.Context, email string, at time.Time) error
+	// FindUsers lists every account, by email.
+	FindUsers(ctx context.Context) ([]*User, error)
+	// UpdateUser changes an account, or fails with ENOTFOUND.
+	UpdateUser(ctx context.Context, email string, upd UserUpdate) error
 }
 
 // SessionStore keeps staff sessions, found by the hash of their token.
@@ -84,4 +92,6 @@ type SessionStore interface {
 	TouchSession(ctx context.Context, tokenHash string, expires time.Time) error
 	// DeleteSession removes a session; removing one that is gone is not an error.
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteUserSessions ends every session of an account.
+	DeleteUserSessions(ctx context.Context, email string) error
 }

@@ -78,8 +78,12 @@ type Definition struct {
 	Sections    []Section `json:"sections,omitempty"`
 	// RequireCode makes every response need an access code, so that each
 	// young person answers once (see Codes).
-	RequireCode bool      `json:"require_code,omitempty"`
-	Versions    []Version `json:"versions"`
+	RequireCode bool `json:"require_code,omitempty"`
+	// Previous is the slug of the edition this one follows (last year's),
+	// so that results can be compared. NewEdition sets it; a definition
+	// file may also give it.
+	Previous string    `json:"previous,omitempty"`
+	Versions []Version `json:"versions"`
 }
 
 // Section groups questions by what they are about (home, school, having a
@@ -142,6 +146,15 @@ type Survey struct {
 	Revision int       `json:"revision"`
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
+	// Opens and Closes schedule the survey: a draft opens by itself at
+	// Opens, and an open survey closes by itself at Closes (see
+	// Catalog.ApplySchedule). Zero means by hand.
+	Opens  time.Time `json:"opens,omitzero"`
+	Closes time.Time `json:"closes,omitzero"`
+	// Cohort is how many young people the survey is for (children in care
+	// on the day, say), so that pages can give a response rate; 0 when
+	// unknown.
+	Cohort int `json:"cohort,omitempty"`
 }
 
 // Version returns the version with the given key, or nil.

@@ -39,8 +39,11 @@ const (
 	MinPasswordLength = 12   // characters
 	MaxPasswordLength = 1024 // bytes; longer is refused before hashing, so it costs nothing
 	MaxEmailLength    = 254
-	SessionLifetime   = 8 * time.Hour   // a session ends after this long without use
+	SessionLifetime   = 8 * time.Hour   // by default, a session ends after this long without use
+	MinSessionIdle    = 5 * time.Minute // the shortest idle time a council may configure
+	MaxSessionIdle    = 7 * 24 * time.Hour
 	SessionRefresh    = 5 * time.Minute // how often use moves the expiry (saves a write per request)
+	ResetLifetime     = 24 * time.Hour  // a password reset link works for this long, once
 )
 
 // User is a member of staff. Staff accounts are the only accounts in Heard:
@@ -114,8 +117,13 @@ func HashToken(token string) string {
 type Accounts struct {
 	Users     UserStore
 	Sessions  SessionStore
+	Resets    ResetStore
 	Passwords Passwords
+	Audit     *AuditLog
 	Now       func() time.Time
+	// Idle is how long a session lasts without use; 0 means
+	// SessionLifetime.
+	Idle time.Duration
 	// dummyHash is verified against when the email is unknown, so that a
 	// wrong email and a wrong password take the same time.
 	dummyOnce sync.Once
@@ -141,6 +149,9 @@ func (a *Accounts) CreateUser(ctx context.Context, email string, role Role, pass
 	u := &User{Email: email, Role: role, PasswordHash: hash, Created: a.Now().UTC()}
 	if err := a.Users.CreateUser(ctx, u); err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
+	}
+	if err := a.Audit.Record(ctx, AuditUserCreate, u.Email, "role "+string(role)); err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -181,14 +192,25 @@ func (a *Accounts) Login(ctx context.Context, email, password string) (token str
 	}
 	now := a.Now().UTC()
 	token = NewToken()
-	s = &Session{TokenHash: HashToken(token), Email: u.Email, CSRFToken: NewToken(), Created: now, Expires: now.Add(SessionLifetime)}
+	s = &Session{TokenHash: HashToken(token), Email: u.Email, CSRFToken: NewToken(), Created: now, Expires: now.Add(a.idle())}
 	if err := a.Sessions.CreateSession(ctx, s); err != nil {
 		return "", nil, nil, fmt.Errorf("login: %w", err)
 	}
 	if err := a.Users.RecordLogin(ctx, u.Email, now); err != nil {
 		return "", nil, nil, fmt.Errorf("login: %w", err)
 	}
+	if err := a.Audit.Record(NewContextWithUser(ctx, u), AuditSignIn, u.Email, ""); err != nil {
+		return "", nil, nil, err
+	}
 	return token, s, u, nil
+}
+
+// idle returns how long a session lasts without use.
+func (a *Accounts) idle() time.Duration {
+	if a.Idle > 0 {
+		return a.Idle
+	}
+	return SessionLifetime
 }
 
 func (a *Accounts) dummy() string {
@@ -224,7 +246,7 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (*Session, *U
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if expires := now.Add(SessionLifetime); expires.Sub(s.Expires) >= SessionRefresh {
+	if expires := now.Add(a.idle()); expires.Sub(s.Expires) >= min(SessionRefresh, a.idle()/4) {
 		if err := a.Sessions.TouchSession(ctx, hash, expires); err != nil {
 			return nil, nil, fmt.Errorf("authenticate: %w", err)
 		}
@@ -240,6 +262,9 @@ func (a *Accounts) Logout(ctx context.Context, token string) error {
 	}
 	if err := a.Sessions.DeleteSession(ctx, HashToken(token)); err != nil {
 		return fmt.Errorf("logout: %w", err)
+	}
+	if u := UserFromContext(ctx); u != nil {
+		return a.Audit.Record(ctx, AuditSignOut, u.Email, "")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -47,6 +48,37 @@ func (m *memUsers) RecordLogin(_ context.Context, email string, at time.Time) er
 		return surveys.Errorf(surveys.ENOTFOUND, "No such account.")
 	}
 	u.LastLogin = at
+	m.users[email] = u
+	return nil
+}
+
+func (m *memUsers) FindUsers(context.Context) ([]*surveys.User, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*surveys.User
+	for _, u := range m.users {
+		out = append(out, &u)
+	}
+	slices.SortFunc(out, func(a, b *surveys.User) int { return strings.Compare(a.Email, b.Email) })
+	return out, nil
+}
+
+func (m *memUsers) UpdateUser(_ context.Context, email string, upd surveys.UserUpdate) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, ok := m.users[email]
+	if !ok {
+		return surveys.Errorf(surveys.ENOTFOUND, "No such account.")
+	}
+	if upd.Role != nil {
+		u.Role = *upd.Role
+	}
+	if upd.Disabled != nil {
+		u.Disabled = *upd.Disabled
+	}
+	if upd.PasswordHash != nil {
+		u.PasswordHash = *upd.PasswordHash
+	}
 	m.users[email] = u
 	return nil
 }
@@ -107,6 +139,17 @@ func (m *memSessions) DeleteSession(_ context.Context, tokenHash string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.sessions, tokenHash)
+	return nil
+}
+
+func (m *memSessions) DeleteUserSessions(_ context.Context, email string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, s := range m.sessions {
+		if s.Email == email {
+			delete(m.sessions, k)
+		}
+	}
 	return nil
 }
 

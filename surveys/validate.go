@@ -36,6 +36,12 @@ func (e fieldErrors) err(message string) error {
 func (d *Definition) Validate() error {
 	errs := fieldErrors{}
 	checkKey(d.Slug, "slug", errs)
+	if d.Previous != "" {
+		checkKey(d.Previous, "previous", errs)
+		if d.Previous == d.Slug {
+			errs.add("previous", "is this survey's own slug; it must name the edition this one follows")
+		}
+	}
 	if d.Edition < MinEdition || d.Edition > MaxEdition {
 		errs.add("edition", fmt.Sprintf("must be a year from %d to %d", MinEdition, MaxEdition))
 	}

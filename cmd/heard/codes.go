@@ -106,5 +106,5 @@ func runCodesList(ctx context.Context, e *env, opts any) error {
 
 // codes returns the access code service on this storage.
 func (st *storage) codes() *surveys.Codes {
-	return &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: st.surveys, Now: time.Now}
+	return &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: st.surveys, Audit: st.audit, Now: time.Now}
 }

@@ -54,7 +54,7 @@ func runUserAdd(ctx context.Context, e *env, opts any) error {
 		return err
 	}
 	return withStorage(ctx, e, func(st *storage) error {
-		u, err := st.accounts().CreateUser(ctx, o.email, surveys.Role(o.role), pw)
+		u, err := st.accounts(e.cfg.SessionIdle).CreateUser(ctx, o.email, surveys.Role(o.role), pw)
 		if err != nil {
 			return describe(err)
 		}
@@ -113,7 +113,7 @@ func runSurveyImport(ctx context.Context, e *env, opts any) error {
 		return describe(err)
 	}
 	return withStorage(ctx, e, func(st *storage) error {
-		catalog := &surveys.Catalog{Store: st.surveys, Now: time.Now}
+		catalog := &surveys.Catalog{Store: st.surveys, Audit: st.audit, Now: time.Now}
 		s, err := catalog.Create(ctx, def)
 		if err != nil {
 			return describe(err)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/heard-app/heard/surveys"
 )
@@ -28,6 +29,7 @@ type Config struct {
 	CouncilName  string
 	HelpPhone    string
 	HelpHours    string
+	SessionIdle  time.Duration
 	LogFormat    string
 	PublicURL    string
 }
@@ -116,6 +118,14 @@ var settings = []setting{
 			return errors.New("must be an http or https address such as https://heard.council.gov.uk, with no query")
 		}
 		c.PublicURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"HEARD_SESSION_IDLE", "session-idle", surveys.SessionLifetime.String(), "how long a staff session lasts without use, e.g. 8h or 30m", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < surveys.MinSessionIdle || d > surveys.MaxSessionIdle {
+			return fmt.Errorf("must be a duration from %s to %s, such as 8h or 30m", surveys.MinSessionIdle, surveys.MaxSessionIdle)
+		}
+		c.SessionIdle = d
 		return nil
 	}},
 	{"HEARD_LOG_FORMAT", "log-format", "json", "log format: json or text", func(c *Config, v string) error {

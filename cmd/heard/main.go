@@ -25,6 +25,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+
+	"github.com/heard-app/heard/surveys"
 )
 
 func main() {
@@ -98,6 +100,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	// What a command changes is recorded in the audit log as done from the
+	// command line; the server's requests name their member of staff.
+	ctx = surveys.NewContextWithActor(ctx, surveys.ActorCommandLine)
 	return cmd.run(ctx, &env{cfg: cfg, log: log, args: positional, stdin: stdin, stdout: stdout}, opts)
 }
 

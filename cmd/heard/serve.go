@@ -14,12 +14,15 @@ import (
 
 	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/frontend"
+	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/templates"
 )
 
 // Timing of start-up and shutdown.
 const (
+	scheduleEvery   = 30 * time.Second // how often surveys due to open or close are looked for
 	surveyCacheTTL  = 2 * time.Second  // how long another instance's survey change may take to be seen
 	shutdownTimeout = 20 * time.Second // to finish requests and write every queued answer
 )
@@ -49,9 +52,16 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 
 	cache := &surveys.SurveyCache{SurveyStore: st.surveys, TTL: surveyCacheTTL, Now: time.Now}
 	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now}
-	catalog := &surveys.Catalog{Store: cache, Now: time.Now}
+	catalog := &surveys.Catalog{Store: cache, Audit: st.audit, Now: time.Now}
+	settings := &surveys.SettingsService{
+		Store: mongo.NewSettingsStore(st.db),
+		Defaults: surveys.Settings{CouncilName: cfg.CouncilName, HelpPhone: cfg.HelpPhone, HelpHours: cfg.HelpHours,
+			Threshold: cfg.Threshold},
+		Audit: st.audit, TTL: surveyCacheTTL, Now: time.Now,
+	}
+	accounts := st.accounts(cfg.SessionIdle)
 
-	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Now: time.Now}
+	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Audit: st.audit, Now: time.Now}
 	codeAttempts := api.DefaultCodeAttempts(time.Now)
 
 	if cfg.Demo {
@@ -66,21 +76,36 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Codes:        codes,
 		CodeAttempts: codeAttempts,
 		Help:         frontend.HelpLine{CouncilName: cfg.CouncilName, CouncilPhone: cfg.HelpPhone, CouncilHours: cfg.HelpHours},
+		Settings:     settings,
 		Log:          log,
 	})
 	if err != nil {
 		return err
 	}
+	tallies := st.tallies.Following(responses)
+	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
+	workspace, err := staff.New(staff.Config{
+		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
+		Settings: settings, Audit: st.audit, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
+		Templates: templates.All, PublicURL: cfg.PublicURL, Log: log, Now: time.Now,
+	})
+	if err != nil {
+		return err
+	}
+	go runSchedule(ctx, catalog, log)
+
 	srv := api.New(api.Config{
 		Intake:       intake,
 		Catalog:      catalog,
 		Surveys:      cache,
-		Tallies:      st.tallies.Following(responses),
-		Accounts:     st.accounts(),
+		Tallies:      tallies,
+		Accounts:     accounts,
+		Settings:     settings,
+		Staff:        workspace,
+		Logins:       logins,
 		Codes:        codes,
 		Pages:        pages,
 		Ping:         st.db.Ping,
-		Threshold:    cfg.Threshold,
 		Log:          log,
 		CodeAttempts: codeAttempts,
 		PublicURL:    cfg.PublicURL,
@@ -114,4 +139,25 @@ func databaseKind(st *storage) string {
 		return "embedded"
 	}
 	return "mongodb"
+}
+
+// runSchedule opens and closes surveys on their dates until ctx ends. A
+// failure is logged and tried again next time.
+func runSchedule(ctx context.Context, catalog *surveys.Catalog, log *slog.Logger) {
+	t := time.NewTicker(scheduleEvery)
+	defer t.Stop()
+	for {
+		changed, err := catalog.ApplySchedule(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("apply survey schedule", "err", err)
+		}
+		for _, s := range changed {
+			log.Info("survey changed on schedule", "survey", s.Slug, "status", s.Status)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -23,6 +23,7 @@ type storage struct {
 	tallies  *mongo.TallyStore
 	users    *mongo.UserStore
 	sessions *mongo.SessionStore
+	audit    *surveys.AuditLog
 }
 
 // openStorage connects to MONGODB_URI or, when it is unset, locks the data
@@ -55,12 +56,14 @@ func openStorage(ctx context.Context, cfg *Config, log *slog.Logger) (*storage, 
 	st.tallies = mongo.NewTallyStore(db)
 	st.users = mongo.NewUserStore(db)
 	st.sessions = mongo.NewSessionStore(db)
+	st.audit = &surveys.AuditLog{Store: mongo.NewAuditStore(db), Now: time.Now}
 	return st, nil
 }
 
 // accounts returns the staff account service on this storage.
-func (st *storage) accounts() *surveys.Accounts {
-	return &surveys.Accounts{Users: st.users, Sessions: st.sessions, Passwords: password.Argon2id{}, Now: time.Now}
+func (st *storage) accounts(idle time.Duration) *surveys.Accounts {
+	return &surveys.Accounts{Users: st.users, Sessions: st.sessions, Resets: mongo.NewResetStore(st.db),
+		Passwords: password.Argon2id{}, Audit: st.audit, Now: time.Now, Idle: idle}
 }
 
 // settle finishes tally batches left by processes that stopped, for the

@@ -34,6 +34,9 @@ const (
 	colMeta      = "meta"
 	colCodes     = "access_codes"
 	colBatches   = "code_batches"
+	colResets    = "password_resets"
+	colAudit     = "audit_log"
+	colSettings  = "settings"
 )
 
 // DB is a connection to one database of a deployment.
@@ -127,7 +130,9 @@ func (d *DB) ensureIndexes(ctx context.Context) error {
 	indexes := map[string][]mongodriver.IndexModel{
 		colSurveys:   {{Keys: bson.D{{Key: "status", Value: 1}, {Key: "edition", Value: -1}}}},
 		colResponses: {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "version", Value: 1}}}},
-		colSessions:  {{Keys: bson.D{{Key: "expires", Value: 1}}}},
+		colSessions:  {{Keys: bson.D{{Key: "expires", Value: 1}}}, {Keys: bson.D{{Key: "email", Value: 1}}}},
+		colResets:    {{Keys: bson.D{{Key: "email", Value: 1}}}},
+		colAudit:     {{Keys: bson.D{{Key: "actor", Value: 1}, {Key: "_id", Value: -1}}}, {Keys: bson.D{{Key: "target", Value: 1}, {Key: "_id", Value: -1}}}},
 		colUsers:     {{Keys: bson.D{{Key: "role", Value: 1}}}},
 		colCodes:     {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "state", Value: 1}}}, {Keys: bson.D{{Key: "batch", Value: 1}}}},
 		colBatches:   {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "created", Value: -1}}}},

@@ -38,6 +38,9 @@ type surveyDoc struct {
 	Created    time.Time `bson:"created"`
 	Updated    time.Time `bson:"updated"`
 	Definition string    `bson:"definition"`
+	Opens      time.Time `bson:"opens,omitempty"`
+	Closes     time.Time `bson:"closes,omitempty"`
+	Cohort     int       `bson:"cohort,omitempty"`
 }
 
 func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
@@ -46,11 +49,18 @@ func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
 		return nil, fmt.Errorf("encode definition: %w", err)
 	}
 	return &surveyDoc{Slug: s.Slug, Edition: s.Edition, Status: string(s.Status), Revision: s.Revision,
-		Created: s.Created, Updated: s.Updated, Definition: string(js)}, nil
+		Created: s.Created, Updated: s.Updated, Definition: string(js), Opens: s.Opens, Closes: s.Closes, Cohort: s.Cohort}, nil
 }
 
 func (d *surveyDoc) survey() (*surveys.Survey, error) {
-	s := &surveys.Survey{Status: surveys.Status(d.Status), Revision: d.Revision, Created: d.Created.UTC(), Updated: d.Updated.UTC()}
+	s := &surveys.Survey{Status: surveys.Status(d.Status), Revision: d.Revision, Created: d.Created.UTC(), Updated: d.Updated.UTC(),
+		Cohort: d.Cohort}
+	if !d.Opens.IsZero() {
+		s.Opens = d.Opens.UTC()
+	}
+	if !d.Closes.IsZero() {
+		s.Closes = d.Closes.UTC()
+	}
 	if err := json.Unmarshal([]byte(d.Definition), &s.Definition); err != nil {
 		return nil, fmt.Errorf("decode stored definition of %q: %w", d.Slug, err)
 	}
@@ -121,12 +131,42 @@ func (st *SurveyStore) UpdateSurvey(ctx context.Context, slug string, revision i
 		at = time.Now()
 	}
 	set := bson.D{{Key: "updated", Value: at.UTC()}}
+	unset := bson.D{}
 	if upd.Status != nil {
 		set = append(set, bson.E{Key: "status", Value: string(*upd.Status)})
 	}
+	if upd.Definition != nil {
+		if upd.Definition.Slug != slug {
+			return nil, fmt.Errorf("update survey %q: the definition's slug is %q", slug, upd.Definition.Slug)
+		}
+		js, err := json.Marshal(upd.Definition)
+		if err != nil {
+			return nil, fmt.Errorf("encode definition: %w", err)
+		}
+		set = append(set, bson.E{Key: "definition", Value: string(js)}, bson.E{Key: "edition", Value: upd.Definition.Edition})
+	}
+	for _, t := range []struct {
+		key string
+		at  *time.Time
+	}{{"opens", upd.Opens}, {"closes", upd.Closes}} {
+		switch {
+		case t.at == nil:
+		case t.at.IsZero():
+			unset = append(unset, bson.E{Key: t.key, Value: ""})
+		default:
+			set = append(set, bson.E{Key: t.key, Value: t.at.UTC()})
+		}
+	}
+	if upd.Cohort != nil {
+		set = append(set, bson.E{Key: "cohort", Value: *upd.Cohort})
+	}
+	change := bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "revision", Value: 1}}}}
+	if len(unset) > 0 {
+		change = append(change, bson.E{Key: "$unset", Value: unset})
+	}
 	res, err := st.db.col(colSurveys).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: slug}, {Key: "revision", Value: revision}},
-		bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "revision", Value: 1}}}})
+		change)
 	if err != nil {
 		return nil, fmt.Errorf("update survey %q: %w", slug, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/heard-app/heard/surveys"
 )
@@ -36,8 +37,55 @@ func (us *UserStore) FindUser(ctx context.Context, email string) (*surveys.User,
 	} else if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
+	return d.user(), nil
+}
+
+func (d *userDoc) user() *surveys.User {
 	return &surveys.User{Email: d.Email, Role: surveys.Role(d.Role), PasswordHash: d.PasswordHash, Disabled: d.Disabled,
-		Created: d.Created.UTC(), LastLogin: d.LastLogin.UTC()}, nil
+		Created: d.Created.UTC(), LastLogin: d.LastLogin.UTC()}
+}
+
+// FindUsers lists every account by email. Councils have tens of staff, so
+// reading them all (a scan on the embedded server) is cheap.
+func (us *UserStore) FindUsers(ctx context.Context) ([]*surveys.User, error) {
+	cur, err := us.db.col(colUsers).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	var docs []userDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read users: %w", err)
+	}
+	out := make([]*surveys.User, len(docs))
+	for i := range docs {
+		out[i] = docs[i].user()
+	}
+	return out, nil
+}
+
+// UpdateUser changes the given fields of an account.
+func (us *UserStore) UpdateUser(ctx context.Context, email string, upd surveys.UserUpdate) error {
+	set := bson.D{}
+	if upd.Role != nil {
+		set = append(set, bson.E{Key: "role", Value: string(*upd.Role)})
+	}
+	if upd.Disabled != nil {
+		set = append(set, bson.E{Key: "disabled", Value: *upd.Disabled})
+	}
+	if upd.PasswordHash != nil {
+		set = append(set, bson.E{Key: "password_hash", Value: *upd.PasswordHash})
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	res, err := us.db.col(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: email}}, bson.D{{Key: "$set", Value: set}})
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return surveys.Errorf(surveys.ENOTFOUND, "There is no account for that email.")
+	}
+	return nil
 }
 
 // CreateUser inserts an account; its email must be new.
@@ -118,10 +166,62 @@ func (ss *SessionStore) TouchSession(ctx context.Context, tokenHash string, expi
 	return nil
 }
 
+// DeleteUserSessions removes every session of an account.
+func (ss *SessionStore) DeleteUserSessions(ctx context.Context, email string) error {
+	if _, err := ss.db.col(colSessions).DeleteMany(ctx, bson.D{{Key: "email", Value: email}}); err != nil {
+		return fmt.Errorf("delete sessions of an account: %w", err)
+	}
+	return nil
+}
+
 // DeleteSession removes a session.
 func (ss *SessionStore) DeleteSession(ctx context.Context, tokenHash string) error {
 	if _, err := ss.db.col(colSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: tokenHash}}); err != nil {
 		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// ResetStore keeps password reset links, keyed by the hash of their token.
+type ResetStore struct{ db *DB }
+
+var _ surveys.ResetStore = (*ResetStore)(nil)
+
+// NewResetStore returns a ResetStore on db.
+func NewResetStore(db *DB) *ResetStore { return &ResetStore{db: db} }
+
+type resetDoc struct {
+	TokenHash string    `bson:"_id"`
+	Email     string    `bson:"email"`
+	Created   time.Time `bson:"created"`
+	Expires   time.Time `bson:"expires"`
+}
+
+// CreateReset inserts a reset link.
+func (rs *ResetStore) CreateReset(ctx context.Context, r *surveys.PasswordReset) error {
+	d := resetDoc{TokenHash: r.TokenHash, Email: r.Email, Created: r.Created, Expires: r.Expires}
+	if _, err := rs.db.col(colResets).InsertOne(ctx, d); err != nil {
+		return fmt.Errorf("create reset: %w", err)
+	}
+	return nil
+}
+
+// FindReset reads a reset link by token hash.
+func (rs *ResetStore) FindReset(ctx context.Context, tokenHash string) (*surveys.PasswordReset, error) {
+	var d resetDoc
+	err := rs.db.col(colResets).FindOne(ctx, bson.D{{Key: "_id", Value: tokenHash}}).Decode(&d)
+	if isNotFound(err) {
+		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no such reset link.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find reset: %w", err)
+	}
+	return &surveys.PasswordReset{TokenHash: d.TokenHash, Email: d.Email, Created: d.Created.UTC(), Expires: d.Expires.UTC()}, nil
+}
+
+// DeleteResets removes every reset link of an account.
+func (rs *ResetStore) DeleteResets(ctx context.Context, email string) error {
+	if _, err := rs.db.col(colResets).DeleteMany(ctx, bson.D{{Key: "email", Value: email}}); err != nil {
+		return fmt.Errorf("delete resets: %w", err)
 	}
 	return nil
 }
