@@ -54,6 +54,7 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzParseDefinition -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzParseAnswers -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzCleanLogo -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzParseEditForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)

@@ -2,8 +2,6 @@ package api
 
 import (
 	"bytes"
-	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -69,30 +67,13 @@ func (s *Server) codeCards(c fiber.Ctx) error {
 		return err
 	}
 	var pdf bytes.Buffer
-	err = exports.WriteCodeCards(&pdf, exports.CodeCards{
-		Council:     s.cfg.CouncilName,
-		SurveyTitle: sv.Title.In(surveys.DefaultLanguage),
-		Codes:       codes,
-		Link:        func(code string) string { return SurveyLink(s.cfg.PublicURL, slug, code) },
-		Address:     strings.TrimPrefix(strings.TrimPrefix(SurveyLink(s.cfg.PublicURL, slug, ""), "https://"), "http://"),
-		Created:     s.cfg.Now().UTC(),
-	})
+	err = exports.WriteCodeCards(&pdf, exports.SurveyCodeCards(s.cfg.PublicURL, s.cfg.CouncilName, sv, codes, s.cfg.Now().UTC()))
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="codes-`+slug+`-`+b.ID+`.pdf"`)
 	return c.Send(pdf.Bytes())
-}
-
-// SurveyLink is the address of a survey's welcome page, with a code when
-// one is given: what a card's QR code holds.
-func SurveyLink(publicURL, slug, code string) string {
-	link := strings.TrimRight(publicURL, "/") + "/s/" + url.PathEscape(slug)
-	if code != "" {
-		link += "?code=" + url.QueryEscape(code)
-	}
-	return link
 }
 
 type codeCheckRequest struct {

@@ -99,7 +99,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	logins := api.NewLoginGuard(o.limits, clock)
 	workspace, err := staffpages.New(staffpages.Config{Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
-		PublicURL: "https://heard.example", Log: log, Now: clock})
+		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

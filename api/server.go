@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v3/middleware/compress"
 	"github.com/gofiber/fiber/v3/middleware/recover"
 
+	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -46,17 +47,18 @@ type Pages interface {
 
 // Config is what the app needs.
 type Config struct {
-	Intake    *surveys.Intake
-	Catalog   *surveys.Catalog
-	Surveys   surveys.SurveyStore // usually a SurveyCache over the store
-	Tallies   surveys.TallyStore
-	Accounts  *surveys.Accounts
-	Codes     *surveys.Codes
-	Pages     Pages
-	Ping      func(ctx context.Context) error // readiness: does the database answer?
-	Threshold int                             // suppression threshold
-	Log       *slog.Logger
-	Now       func() time.Time
+	Intake   *surveys.Intake
+	Catalog  *surveys.Catalog
+	Surveys  surveys.SurveyStore // usually a SurveyCache over the store
+	Tallies  surveys.TallyStore
+	Accounts *surveys.Accounts
+	Codes    *surveys.Codes
+	Pages    Pages
+	Ping     func(ctx context.Context) error // readiness: does the database answer?
+	// Settings give the suppression threshold, among others.
+	Settings *surveys.SettingsService
+	Log      *slog.Logger
+	Now      func() time.Time
 	// Login limits; zero values take the defaults.
 	LoginLimits LoginLimits
 	// CodeAttempts limits wrong access codes per client; the HTML pages
@@ -64,6 +66,12 @@ type Config struct {
 	CodeAttempts *surveys.FailureLimiter
 	PublicURL    string // where young people reach Heard, for the links on code cards
 	CouncilName  string
+	// Staff is the staff workspace under /staff; nil leaves it out (tests
+	// of the API alone).
+	Staff *staff.Pages
+	// Logins limits failed sign-ins; the staff pages share it. Nil makes
+	// one from LoginLimits.
+	Logins *LoginGuard
 }
 
 // DefaultCodeAttempts allows a young person a few typing mistakes and a
@@ -78,7 +86,7 @@ type Server struct {
 	cfg      Config
 	app      *fiber.App
 	validate *validator.Validate
-	logins   *loginGuard
+	logins   *LoginGuard
 }
 
 // New builds the app.
@@ -92,7 +100,10 @@ func New(cfg Config) *Server {
 	if cfg.CodeAttempts == nil {
 		cfg.CodeAttempts = DefaultCodeAttempts(cfg.Now)
 	}
-	s := &Server{cfg: cfg, validate: newValidator(), logins: newLoginGuard(cfg.LoginLimits, cfg.Now)}
+	if cfg.Logins == nil {
+		cfg.Logins = NewLoginGuard(cfg.LoginLimits, cfg.Now)
+	}
+	s := &Server{cfg: cfg, validate: newValidator(), logins: cfg.Logins}
 	s.app = fiber.New(fiber.Config{
 		AppName:   "heard",
 		BodyLimit: MaxBodyBytes,
@@ -145,6 +156,56 @@ func (s *Server) routes() {
 	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
 	readers.get("/surveys/:slug/results", s.results)
 
+	// The staff workspace. Every page sends the security headers with a
+	// CSP nonce; Require checks the session, the CSRF token of a form and
+	// the role, in that order.
+	if st := s.cfg.Staff; st != nil {
+		ws := app.Group("/staff", pages.Headers)
+		ws.Get("/sign-in", st.SignInPage)
+		ws.Post("/sign-in", st.SignIn)
+		ws.Get("/reset/:token", st.ResetPage)
+		ws.Post("/reset/:token", st.Reset)
+		ws.Get("/logo", st.Logo) // shown on the sign-in page too
+
+		everyone := staffGroup{ws, st.Require(surveys.Roles...)}
+		everyone.get("/", st.Home)
+		everyone.post("/sign-out", st.SignOut)
+
+		// Surveys: list, create, open and close, schedule, preview, codes.
+		surveyReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
+		surveyReaders.get("/surveys", st.SurveyList)
+		surveyManagers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
+		surveyManagers.post("/surveys", st.CreateSurvey)
+		surveyManagers.get("/surveys/:slug", st.SurveyPage)
+		surveyManagers.post("/surveys/:slug/status", st.SurveyStatus)
+		surveyManagers.post("/surveys/:slug/schedule", st.SurveySchedule)
+		surveyManagers.get("/surveys/:slug/preview/:version", st.SurveyPreview)
+		surveyManagers.get("/surveys/:slug/codes", st.CodesPage)
+		surveyManagers.post("/surveys/:slug/codes", st.CreateCodes)
+		surveyManagers.get("/surveys/:slug/codes/:batch.pdf", st.CodeCards)
+
+		// Survey editor.
+		surveyEditors := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
+		surveyEditors.get("/surveys/:slug/edit", st.EditPage)
+		surveyEditors.post("/surveys/:slug/edit", st.Edit)
+
+		// Results.
+		resultReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
+		resultReaders.get("/surveys/:slug/results", st.Results)
+
+		// People, settings and the audit log.
+		adminPages := staffGroup{ws, st.Require(surveys.RoleAdmin)}
+		adminPages.get("/people", st.People)
+		adminPages.post("/people", st.AddPerson)
+		adminPages.post("/people/role", st.ChangeRole)
+		adminPages.post("/people/disable", st.DisablePerson)
+		adminPages.post("/people/enable", st.EnablePerson)
+		adminPages.post("/people/reset", st.MakeResetLink)
+		adminPages.get("/settings", st.SettingsPage)
+		adminPages.post("/settings", st.SaveSettings)
+		adminPages.get("/audit", st.AuditPage)
+	}
+
 	app.Get("/static/:name", pages.Static)
 	app.Get("/sw.js", pages.ServiceWorker)
 	app.Get("/", pages.Headers, pages.Home)
@@ -191,3 +252,13 @@ func (g routeGroup) chain(h fiber.Handler, mw []fiber.Handler) (any, []any) {
 	all = append(all, h)
 	return all[0], all[1:]
 }
+
+// staffGroup registers workspace pages that share who may open them.
+type staffGroup struct {
+	router fiber.Router
+	guard  fiber.Handler
+}
+
+func (g staffGroup) get(path string, h fiber.Handler) { g.router.Get(path, g.guard, h) }
+
+func (g staffGroup) post(path string, h fiber.Handler) { g.router.Post(path, g.guard, h) }

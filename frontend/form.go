@@ -86,6 +86,7 @@ type formView struct {
 	Summary      []summaryItem
 	Unavailable  string // the answers could not be stored just now
 	Questions    []questionView
+	Preview      *previewNote // set when staff preview the form: it is sent back to the preview with GET
 
 	// For the script.
 	Slug     string

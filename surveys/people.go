@@ -29,8 +29,12 @@ type ResetStore interface {
 	CreateReset(ctx context.Context, r *PasswordReset) error
 	// FindReset returns the reset with the token hash, or ENOTFOUND.
 	FindReset(ctx context.Context, tokenHash string) (*PasswordReset, error)
-	// DeleteResets removes every reset link of an account, so that a link
-	// works once and a new one replaces the old.
+	// TakeReset removes the reset with the token hash and reports whether
+	// this call removed it: of two uses of one link at the same moment,
+	// exactly one takes it (the other gets ENOTFOUND).
+	TakeReset(ctx context.Context, tokenHash string) error
+	// DeleteResets removes every reset link of an account, so that a new
+	// one replaces the old.
 	DeleteResets(ctx context.Context, email string) error
 }
 
@@ -199,6 +203,14 @@ func (a *Accounts) ResetPassword(ctx context.Context, token, password string) (*
 	if ErrorCode(err) == ENOTFOUND || (err == nil && u.Disabled) {
 		return nil, errBadReset
 	} else if err != nil {
+		return nil, fmt.Errorf("reset password: %w", err)
+	}
+	// Spend the link before anything else, in one step, so that a link
+	// sent twice at once sets one password.
+	switch err := a.Resets.TakeReset(ctx, r.TokenHash); {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil, errBadReset
+	case err != nil:
 		return nil, fmt.Errorf("reset password: %w", err)
 	}
 	hash, err := a.Passwords.Hash(password)

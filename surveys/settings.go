@@ -174,6 +174,9 @@ type SettingsService struct {
 	mu      sync.Mutex
 	cached  *Settings
 	expires time.Time
+	// saves counts forgets, so that a read that began before a save does
+	// not put the old settings back in the cache after it.
+	saves int
 }
 
 // Current returns the settings in force. A copy is returned, so callers
@@ -186,6 +189,7 @@ func (s *SettingsService) Current(ctx context.Context) (*Settings, error) {
 		s.mu.Unlock()
 		return c, nil
 	}
+	saves := s.saves
 	s.mu.Unlock()
 	st, err := s.Store.FindSettings(ctx)
 	switch {
@@ -199,7 +203,9 @@ func (s *SettingsService) Current(ctx context.Context) (*Settings, error) {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
 	s.mu.Lock()
-	s.cached, s.expires = st, now.Add(s.TTL)
+	if s.saves == saves {
+		s.cached, s.expires = st, now.Add(s.TTL)
+	}
 	s.mu.Unlock()
 	return st.clone(), nil
 }
@@ -229,6 +235,7 @@ func (s *SettingsService) Save(ctx context.Context, revision int, next *Settings
 func (s *SettingsService) forget() {
 	s.mu.Lock()
 	s.cached = nil
+	s.saves++
 	s.mu.Unlock()
 }
 
@@ -258,6 +265,9 @@ func settingsChanges(a, b *Settings) string {
 
 func (s *Settings) clone() *Settings {
 	c := *s
+	if s.Logo != nil {
+		c.Logo = &Logo{ContentType: s.Logo.ContentType, Data: slices.Clone(s.Logo.Data)}
+	}
 	c.Areas = slices.Clone(s.Areas)
 	c.Schools = slices.Clone(s.Schools)
 	c.Groups = slices.Clone(s.Groups)

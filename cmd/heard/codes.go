@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/exports"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/mongo"
@@ -62,14 +60,7 @@ func runCodesGenerate(ctx context.Context, e *env, opts any) error {
 		if err != nil {
 			return describe(err)
 		}
-		err = exports.WriteCodeCards(f, exports.CodeCards{
-			Council:     e.cfg.CouncilName,
-			SurveyTitle: s.Title.In(surveys.DefaultLanguage),
-			Codes:       plain,
-			Link:        func(code string) string { return api.SurveyLink(e.cfg.PublicURL, o.survey, code) },
-			Address:     strings.TrimPrefix(strings.TrimPrefix(api.SurveyLink(e.cfg.PublicURL, o.survey, ""), "https://"), "http://"),
-			Created:     time.Now().UTC(),
-		})
+		err = exports.WriteCodeCards(f, exports.SurveyCodeCards(e.cfg.PublicURL, e.cfg.CouncilName, s, plain, time.Now().UTC()))
 		if err == nil {
 			err = f.Close()
 		}

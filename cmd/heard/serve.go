@@ -87,7 +87,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: st.audit, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
-		Templates: templates.All, PublicURL: cfg.PublicURL, Log: log, Now: time.Now,
+		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 	})
 	if err != nil {
 		return err

@@ -218,6 +218,19 @@ func (rs *ResetStore) FindReset(ctx context.Context, tokenHash string) (*surveys
 	return &surveys.PasswordReset{TokenHash: d.TokenHash, Email: d.Email, Created: d.Created.UTC(), Expires: d.Expires.UTC()}, nil
 }
 
+// TakeReset removes one reset link; ENOTFOUND when it was already gone,
+// so that only one of two uses at the same moment succeeds.
+func (rs *ResetStore) TakeReset(ctx context.Context, tokenHash string) error {
+	res, err := rs.db.col(colResets).DeleteOne(ctx, bson.D{{Key: "_id", Value: tokenHash}})
+	if err != nil {
+		return fmt.Errorf("take reset: %w", err)
+	}
+	if res.DeletedCount == 0 {
+		return surveys.Errorf(surveys.ENOTFOUND, "There is no such reset link.")
+	}
+	return nil
+}
+
 // DeleteResets removes every reset link of an account.
 func (rs *ResetStore) DeleteResets(ctx context.Context, email string) error {
 	if _, err := rs.db.col(colResets).DeleteMany(ctx, bson.D{{Key: "email", Value: email}}); err != nil {

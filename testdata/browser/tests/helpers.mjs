@@ -27,6 +27,11 @@ export const COUNCIL = { name: 'Test Council', phone: '0151 000 0000', tel: 'tel
 /** A staff account made before the server starts, to read results. */
 export const ANALYST = { email: 'analyst@browser-tests.example', password: 'browser tests password' };
 
+/** An account for each role, made with `heard user add` when a test file asks for staff. */
+export const STAFF = Object.fromEntries(['admin', 'analyst', 'facilitator', 'school_lead', 'safeguarding_lead', 'board'].map((role) => [
+  role, role === 'analyst' ? ANALYST : { email: `${role.replace('_', '-')}@browser-tests.example`, password: 'browser tests password' },
+]));
+
 /** The slugs of the surveys HEARD_DEMO=true opens. */
 export const DEMO_SURVEYS = ['cared-for-2026', 'care-leavers-2026', 'school-council-2026'];
 
@@ -87,12 +92,17 @@ function runHeard(dataDir, args, stdin = '') {
  *
  * @returns {Promise<{url: string, logs: () => string, stop: () => Promise<void>}>}
  */
-export async function startServer() {
+export async function startServer({ staff = false } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'heard-browser-'));
   let child;
   try {
-    // The account is made first: a running server locks its data directory.
+    // The accounts are made first: a running server locks its data directory.
     await runHeard(dataDir, ['user', 'add', '--email', ANALYST.email, '--role', 'analyst'], ANALYST.password + '\n');
+    if (staff) {
+      for (const [role, account] of Object.entries(STAFF)) {
+        if (role !== 'analyst') await runHeard(dataDir, ['user', 'add', '--email', account.email, '--role', role], account.password + '\n');
+      }
+    }
 
     child = spawn(heardBin(), ['serve'], {
       env: heardEnv(dataDir, {
@@ -199,10 +209,10 @@ export function serverRequests(server) {
  *   results?: {count: (slug: string) => Promise<number>},
  *   open: (t: import('node:test').TestContext, options?: object) => Promise<import('playwright-core').Page>}}
  */
-export function useHeard({ results = false } = {}) {
+export function useHeard({ results = false, staff = false } = {}) {
   const h = {};
   before(async () => {
-    const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
+    const [server, browser] = await Promise.allSettled([startServer({ staff }), launchBrowser()]);
     h.server = server.value;
     h.browser = browser.value;
     if (server.status === 'rejected') throw server.reason;
@@ -341,7 +351,8 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   // which would show hover styles on whatever was tapped last: point at
   // nothing first.
   if (fullPage) await page.mouse.move(0, 0);
-  await page.screenshot({ path, fullPage });
+  // A long page (a survey's editor, say) takes a while to capture whole.
+  await page.screenshot({ path, fullPage, timeout: 60_000 });
   return path;
 }
 

@@ -1,0 +1,110 @@
+package staff
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/heard-app/heard/surveys"
+)
+
+// surveyRow is a survey with its figures, as the home page and the survey
+// list show it.
+type surveyRow struct {
+	Survey    *surveys.Survey
+	Title     string
+	Responses string // "12", or "fewer than 5" for roles that see only suppressed figures
+	Rate      string // the response rate against the cohort, when known
+	DaysLeft  string
+}
+
+type homeView struct {
+	page
+	Open       []surveyRow
+	ShowOpen   bool
+	Activity   []*surveys.AuditEntry
+	ActivityOf string // "everyone" or "you"
+}
+
+// Home shows, for each role, what needs attention: open surveys with their
+// responses and days left, and recent activity (everyone's for admins, the
+// person's own for others).
+func (p *Pages) Home(c fiber.Ctx) error {
+	u := CurrentUser(c)
+	v := homeView{page: p.page(c, "Home")}
+	ctx := c.Context()
+	if roleIn(u.Role, []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}) {
+		v.ShowOpen = true
+		open, err := p.cfg.Surveys.FindSurveys(ctx, surveys.SurveyFilter{Status: surveys.StatusOpen})
+		if err != nil {
+			return err
+		}
+		if v.Open, err = p.surveyRows(ctx, u, open); err != nil {
+			return err
+		}
+	}
+	f := surveys.AuditFilter{Limit: 10}
+	v.ActivityOf = "everyone"
+	if u.Role != surveys.RoleAdmin {
+		f.Actor, v.ActivityOf = u.Email, "you"
+	}
+	var err error
+	if v.Activity, err = p.cfg.Audit.Find(ctx, f); err != nil {
+		return err
+	}
+	return p.render(c, http.StatusOK, "home", v)
+}
+
+// surveyRows adds each survey's responses, response rate and days left.
+// Board members see counts below the threshold as "fewer than N", as in
+// every figure they read.
+func (p *Pages) surveyRows(ctx context.Context, u *surveys.User, list []*surveys.Survey) ([]surveyRow, error) {
+	st, err := p.cfg.Settings.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := p.cfg.Now()
+	rows := make([]surveyRow, 0, len(list))
+	for _, s := range list {
+		n, err := p.responses(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		r := surveyRow{Survey: s, Title: s.Title.In(surveys.DefaultLanguage), Responses: itoa(n)}
+		hidden := u.Role == surveys.RoleBoard && n > 0 && n < st.Threshold
+		if hidden {
+			r.Responses = "fewer than " + itoa(st.Threshold)
+		}
+		if s.Cohort > 0 && !hidden {
+			pct := float64(n) * 100 / float64(s.Cohort)
+			pct = float64(int(pct*10+0.5)) / 10
+			r.Rate = formatPercent(&pct)
+		}
+		if days, ok := s.DaysLeft(now); ok && s.Status == surveys.StatusOpen {
+			switch days {
+			case 0:
+				r.DaysLeft = "closing now"
+			case 1:
+				r.DaysLeft = "1 day left"
+			default:
+				r.DaysLeft = itoa(days) + " days left"
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// responses counts a survey's stored responses from its tallies.
+func (p *Pages) responses(ctx context.Context, s *surveys.Survey) (int, error) {
+	tallies, err := p.cfg.Tallies.FindTallies(ctx, s)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range tallies {
+		n += t.Slice(surveys.AllSlice).Responses
+	}
+	return n, nil
+}
