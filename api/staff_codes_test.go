@@ -25,7 +25,7 @@ func TestCodeBatchesPage(t *testing.T) {
 	if res.status != 200 || !isStaffPage(res, "No codes have been made for this survey yet.") {
 		t.Fatalf("empty page: %d %.500s", res.status, res.body)
 	}
-	if v := svAttr(svByID(svParse(t, res), "codes-count"), "value"); v != "100" {
+	if v := pageAttr(pageByID(pageParse(t, string(res.body)), "codes-count"), "value"); v != "100" {
 		t.Errorf("count prefilled %q", v)
 	}
 
@@ -40,18 +40,18 @@ func TestCodeBatchesPage(t *testing.T) {
 	row := func() (cells []string, download string) {
 		t.Helper()
 		res := h.svGet(&analyst, page)
-		doc := svParse(t, res)
-		tr := svFind(doc, func(n *html.Node) bool { return n.Data == "tr" && strings.Contains(svText(n), "North team, March") })
+		doc := pageParse(t, string(res.body))
+		tr := pageFind(doc, func(n *html.Node) bool { return n.Data == "tr" && strings.Contains(pageText(n), "North team, March") })
 		if tr == nil {
-			t.Fatalf("the batch is not listed: %s", svText(doc))
+			t.Fatalf("the batch is not listed: %s", pageText(doc))
 		}
 		for c := tr.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.ElementNode {
-				cells = append(cells, svText(c))
+				cells = append(cells, pageText(c))
 			}
 		}
-		a := svFind(tr, func(n *html.Node) bool { return n.Data == "a" })
-		return cells, svAttr(a, "href")
+		a := pageFind(tr, func(n *html.Node) bool { return n.Data == "a" })
+		return cells, pageAttr(a, "href")
 	}
 	cells, download := row()
 	if len(cells) != 5 || cells[0] != "North team, March" || cells[1] != "23 Nov 2026, 10:00" || cells[2] != "3" || cells[3] != "0" ||
@@ -128,9 +128,9 @@ func TestCodeBatchMistakes(t *testing.T) {
 			if res.status != 422 || !isStaffPage(res, "The codes were not made") {
 				t.Fatalf("%d %.300s", res.status, res.body)
 			}
-			doc := svParse(t, res)
+			doc := pageParse(t, string(res.body))
 			svFieldError(t, doc, tc.field, tc.saying)
-			if got := svAttr(svByID(doc, "codes-count"), "value"); got != tc.form.Get("count") {
+			if got := pageAttr(pageByID(doc, "codes-count"), "value"); got != tc.form.Get("count") {
 				t.Errorf("count shown as %q, want %q as typed", got, tc.form.Get("count"))
 			}
 		})
@@ -164,8 +164,8 @@ func TestCodeCardsExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := h.svGet(&admin, page)
-	if !strings.Contains(svText(svParse(t, res)), "Not printed in time: make a new batch") || strings.Contains(string(res.body), b.ID+".pdf") {
-		t.Errorf("an expired batch: %s", svText(svParse(t, res)))
+	if !strings.Contains(pageText(pageParse(t, string(res.body))), "Not printed in time: make a new batch") || strings.Contains(string(res.body), b.ID+".pdf") {
+		t.Errorf("an expired batch: %s", pageText(pageParse(t, string(res.body))))
 	}
 	if res := h.svGet(&admin, page+"/"+b.ID+".pdf"); res.status != 410 {
 		t.Errorf("download after a day: %d", res.status)

@@ -76,8 +76,8 @@ func editFormValues(t *testing.T, body []byte) url.Values {
 	if err != nil {
 		t.Fatal(err)
 	}
-	form := editFind(doc, func(n *html.Node) bool {
-		return n.Data == "form" && strings.Contains(editAttr(n, "class"), "edit-form")
+	form := pageFind(doc, func(n *html.Node) bool {
+		return n.Data == "form" && strings.Contains(pageAttr(n, "class"), "edit-form")
 	})
 	if form == nil {
 		t.Fatalf("no editor form in %.500s", body)
@@ -86,17 +86,17 @@ func editFormValues(t *testing.T, body []byte) url.Values {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
-			name := editAttr(n, "name")
+			name := pageAttr(n, "name")
 			switch n.Data {
 			case "input":
-				switch editAttr(n, "type") {
+				switch pageAttr(n, "type") {
 				case "checkbox", "radio":
-					if editHas(n, "checked") {
-						values.Add(name, editAttr(n, "value"))
+					if pageHas(n, "checked") {
+						values.Add(name, pageAttr(n, "value"))
 					}
 				case "submit", "button":
 				default:
-					values.Add(name, editAttr(n, "value"))
+					values.Add(name, pageAttr(n, "value"))
 				}
 			case "textarea":
 				values.Add(name, editText(n))
@@ -107,7 +107,7 @@ func editFormValues(t *testing.T, body []byte) url.Values {
 						if first == nil {
 							first = o
 						}
-						if editHas(o, "selected") {
+						if pageHas(o, "selected") {
 							chosen = o
 						}
 					}
@@ -116,7 +116,7 @@ func editFormValues(t *testing.T, body []byte) url.Values {
 					chosen = first
 				}
 				if chosen != nil {
-					values.Add(name, editAttr(chosen, "value"))
+					values.Add(name, pageAttr(chosen, "value"))
 				}
 			}
 		}
@@ -126,36 +126,6 @@ func editFormValues(t *testing.T, body []byte) url.Values {
 	}
 	walk(form)
 	return values
-}
-
-func editFind(n *html.Node, match func(*html.Node) bool) *html.Node {
-	if n.Type == html.ElementNode && match(n) {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := editFind(c, match); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
-func editAttr(n *html.Node, name string) string {
-	for _, a := range n.Attr {
-		if a.Key == name {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func editHas(n *html.Node, name string) bool {
-	for _, a := range n.Attr {
-		if a.Key == name {
-			return true
-		}
-	}
-	return false
 }
 
 func editText(n *html.Node) string {
@@ -179,7 +149,7 @@ func editByID(t *testing.T, body []byte, id string) *html.Node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return editFind(doc, func(n *html.Node) bool { return editAttr(n, "id") == id })
+	return pageFind(doc, func(n *html.Node) bool { return pageAttr(n, "id") == id })
 }
 
 // checkFieldError checks that the input with id is marked invalid, that
@@ -192,15 +162,15 @@ func checkFieldError(t *testing.T, body []byte, id, want string) {
 		t.Errorf("no field %s", id)
 		return
 	}
-	if editAttr(input, "aria-invalid") != "true" || !strings.Contains(editAttr(input, "aria-describedby"), id+"-error") {
-		t.Errorf("%s: aria-invalid %q, aria-describedby %q", id, editAttr(input, "aria-invalid"), editAttr(input, "aria-describedby"))
+	if pageAttr(input, "aria-invalid") != "true" || !strings.Contains(pageAttr(input, "aria-describedby"), id+"-error") {
+		t.Errorf("%s: aria-invalid %q, aria-describedby %q", id, pageAttr(input, "aria-invalid"), pageAttr(input, "aria-describedby"))
 	}
 	msg := editByID(t, body, id+"-error")
-	if msg == nil || !strings.Contains(editAttr(msg, "class"), "field-error") || !strings.Contains(editText(msg), want) {
+	if msg == nil || !strings.Contains(pageAttr(msg, "class"), "field-error") || !strings.Contains(editText(msg), want) {
 		t.Errorf("%s: error beside it is %v, want one saying %q", id, msg != nil, want)
 	}
 	summary := editByID(t, body, "error-summary")
-	if summary == nil || editFind(summary, func(n *html.Node) bool { return n.Data == "a" && editAttr(n, "href") == "#"+id }) == nil {
+	if summary == nil || pageFind(summary, func(n *html.Node) bool { return n.Data == "a" && pageAttr(n, "href") == "#"+id }) == nil {
 		t.Errorf("%s: the error summary does not link to it", id)
 	}
 }

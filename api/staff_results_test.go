@@ -142,7 +142,7 @@ func TestResultsPageFigures(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("results: %d\n%s", res.status, body)
 	}
-	doc := resultsParse(t, body)
+	doc := pageParse(t, body)
 	for _, want := range []string{
 		"<strong>20</strong> responses",
 		"any figure from fewer than 5 people is not shown, and some other figures are hidden too",
@@ -167,8 +167,8 @@ func TestResultsPageFigures(t *testing.T) {
 	if got, want := resultsRows(doc, "talk_to"), [][]string{{"Yes", "15", "75%"}, {"No", "5", "25%"}}; !equalRows(got, want) {
 		t.Errorf("talk_to rows %q, want %q", got, want)
 	}
-	svg := resultsFind(resultsByID(doc, "q-talk_to"), func(n *html.Node) bool { return n.Data == "svg" })
-	if svg == nil || resultsAttr(svg, "role") != "img" || resultsAttr(svg, "aria-labelledby") == "" {
+	svg := pageFind(pageByID(doc, "q-talk_to"), func(n *html.Node) bool { return n.Data == "svg" })
+	if svg == nil || pageAttr(svg, "role") != "img" || pageAttr(svg, "aria-labelledby") == "" {
 		t.Errorf("talk_to has no SVG chart with role=img and a label")
 	}
 	// A small group is "fewer than 5", never its number; so is the group
@@ -202,7 +202,7 @@ func TestResultsPageFigures(t *testing.T) {
 
 	t.Run("filter", func(t *testing.T) {
 		_, body := h.resultsPage(&analyst, s.Slug, "version=&filter=area%3Anorth&compare=1")
-		doc := resultsParse(t, body)
+		doc := pageParse(t, body)
 		if !strings.Contains(body, "<strong>10</strong> responses") || !strings.Contains(body, `<option value="area:north" selected>`) {
 			t.Errorf("north: no count of 10 or the group not kept selected:\n%s", body)
 		}
@@ -229,7 +229,7 @@ func TestResultsPageFigures(t *testing.T) {
 			strings.Contains(body, "Is there an adult you can talk to") || !strings.Contains(body, "Ages 8 to 11, everyone") {
 			t.Errorf("8-11: want 6 responses, the version kept and no 11-18 question:\n%s", body)
 		}
-		if got := resultsRows(resultsParse(t, body), "feel_safe"); len(got) != 3 || got[0][1] != "6" || got[0][2] != "100%" {
+		if got := resultsRows(pageParse(t, body), "feel_safe"); len(got) != 3 || got[0][1] != "6" || got[0][2] != "100%" {
 			t.Errorf("8-11: feel_safe rows %q", got)
 		}
 		_, body = h.resultsPage(&analyst, s.Slug, "version=11-18")
@@ -280,7 +280,7 @@ func TestResultsPageComparesEditions(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("results: %d", res.status)
 	}
-	doc := resultsParse(t, body)
+	doc := pageParse(t, body)
 	for _, want := range []string{
 		`<input type="checkbox" name="compare" value="1" checked> Compare with How are things? (test survey) 2025`,
 		"Change since 2025",
@@ -304,8 +304,8 @@ func TestResultsPageComparesEditions(t *testing.T) {
 		t.Errorf("feel_safe rows %q, want %q", got, want)
 	}
 	for class, words := range map[string]string{"up": "+25 points", "down": "−25 points"} {
-		span := resultsFind(resultsByID(doc, "q-talk_to"), func(n *html.Node) bool { return n.Data == "span" && resultsAttr(n, "class") == class })
-		if span == nil || resultsText(span) != words {
+		span := pageFind(pageByID(doc, "q-talk_to"), func(n *html.Node) bool { return n.Data == "span" && pageAttr(n, "class") == class })
+		if span == nil || pageText(span) != words {
 			t.Errorf("no %q beside the class %s", words, class)
 		}
 	}
@@ -321,7 +321,7 @@ func TestResultsPageComparesEditions(t *testing.T) {
 		// north said yes now, so both cells of talk_to are hidden: nothing
 		// to compare. All of them feel always safe, as last year.
 		_, body := h.resultsPage(&board, next.Slug, "version=11-18&filter=area%3Anorth&compare=1")
-		doc := resultsParse(t, body)
+		doc := pageParse(t, body)
 		if got, want := resultsRows(doc, "talk_to"), [][]string{
 			{"Yes", "fewer than 5", "fewer than 5", "not compared"},
 			{"No", "fewer than 5", "fewer than 5", "not compared"},
@@ -391,64 +391,9 @@ func TestResultsPageEmptyAndBadQueries(t *testing.T) {
 	}
 }
 
-// resultsParse parses a page.
-func resultsParse(t *testing.T, body string) *html.Node {
-	t.Helper()
-	doc, err := html.Parse(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-// resultsFind returns the first node under n, in document order, for
-// which match is true.
-func resultsFind(n *html.Node, match func(*html.Node) bool) *html.Node {
-	if n == nil {
-		return nil
-	}
-	if n.Type == html.ElementNode && match(n) {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := resultsFind(c, match); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
-func resultsAttr(n *html.Node, name string) string {
-	for _, a := range n.Attr {
-		if a.Key == name {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func resultsByID(doc *html.Node, id string) *html.Node {
-	return resultsFind(doc, func(n *html.Node) bool { return resultsAttr(n, "id") == id })
-}
-
-func resultsText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // resultsRows returns the cells of each body row of a question's table.
 func resultsRows(doc *html.Node, key string) [][]string {
-	tbody := resultsFind(resultsByID(doc, "q-"+key), func(n *html.Node) bool { return n.Data == "tbody" })
+	tbody := pageFind(pageByID(doc, "q-"+key), func(n *html.Node) bool { return n.Data == "tbody" })
 	if tbody == nil {
 		return nil
 	}
@@ -460,7 +405,7 @@ func resultsRows(doc *html.Node, key string) [][]string {
 		var row []string
 		for cell := tr.FirstChild; cell != nil; cell = cell.NextSibling {
 			if cell.Type == html.ElementNode {
-				row = append(row, resultsText(cell))
+				row = append(row, pageText(cell))
 			}
 		}
 		rows = append(rows, row)

@@ -57,83 +57,21 @@ func (h *harness) svAudit(action surveys.AuditAction, target string) []*surveys.
 	return entries
 }
 
-func svParse(t *testing.T, res response) *html.Node {
-	t.Helper()
-	doc, err := html.Parse(strings.NewReader(string(res.body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-func svFind(n *html.Node, match func(*html.Node) bool) *html.Node {
-	if n.Type == html.ElementNode && match(n) {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := svFind(c, match); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
-func svByID(doc *html.Node, id string) *html.Node {
-	return svFind(doc, func(n *html.Node) bool { return svAttr(n, "id") == id })
-}
-
-func svAttr(n *html.Node, key string) string {
-	if n == nil {
-		return ""
-	}
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func svHas(n *html.Node, key string) bool {
-	if n == nil {
-		return false
-	}
-	return slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == key })
-}
-
-func svText(n *html.Node) string {
-	if n == nil {
-		return ""
-	}
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // svFieldError checks that the field with the id is marked wrong, with
 // want in its message beside it, and listed in the error summary.
 func svFieldError(t *testing.T, doc *html.Node, id, want string) {
 	t.Helper()
-	input := svByID(doc, id)
-	msg := svByID(doc, id+"-error")
-	if input == nil || svAttr(input, "aria-invalid") != "true" || !strings.Contains(svAttr(input, "aria-describedby"), id+"-error") {
+	input := pageByID(doc, id)
+	msg := pageByID(doc, id+"-error")
+	if input == nil || pageAttr(input, "aria-invalid") != "true" || !strings.Contains(pageAttr(input, "aria-describedby"), id+"-error") {
 		t.Errorf("field %s is not marked wrong: %v", id, input)
 	}
-	if !strings.Contains(svText(msg), want) || !strings.Contains(svAttr(msg, "class"), "field-error") {
-		t.Errorf("field %s: message %q, want it to say %q", id, svText(msg), want)
+	if !strings.Contains(pageText(msg), want) || !strings.Contains(pageAttr(msg, "class"), "field-error") {
+		t.Errorf("field %s: message %q, want it to say %q", id, pageText(msg), want)
 	}
-	summary := svFind(doc, func(n *html.Node) bool { return strings.Contains(svAttr(n, "class"), "error-summary") })
-	if svFind(summary, func(n *html.Node) bool { return n.Data == "a" && svAttr(n, "href") == "#"+id }) == nil {
-		t.Errorf("the error summary does not link to %s: %s", id, svText(summary))
+	summary := pageFind(doc, func(n *html.Node) bool { return strings.Contains(pageAttr(n, "class"), "error-summary") })
+	if pageFind(summary, func(n *html.Node) bool { return n.Data == "a" && pageAttr(n, "href") == "#"+id }) == nil {
+		t.Errorf("the error summary does not link to %s: %s", id, pageText(summary))
 	}
 }
 
@@ -295,8 +233,8 @@ func TestSurveyList(t *testing.T) {
 
 	cells := func(t *testing.T, doc *html.Node, slug string) []string {
 		t.Helper()
-		row := svFind(doc, func(n *html.Node) bool {
-			return n.Data == "tr" && strings.Contains(svText(n), slug)
+		row := pageFind(doc, func(n *html.Node) bool {
+			return n.Data == "tr" && strings.Contains(pageText(n), slug)
 		})
 		if row == nil {
 			t.Fatalf("no row for %s", slug)
@@ -304,13 +242,13 @@ func TestSurveyList(t *testing.T) {
 		var out []string
 		for c := row.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.ElementNode {
-				out = append(out, svText(c))
+				out = append(out, pageText(c))
 			}
 		}
 		return out
 	}
 	link := func(doc *html.Node, text string) string {
-		return svAttr(svFind(doc, func(n *html.Node) bool { return n.Data == "a" && svText(n) == text }), "href")
+		return pageAttr(pageFind(doc, func(n *html.Node) bool { return n.Data == "a" && pageText(n) == text }), "href")
 	}
 	title := s.Title.In(surveys.DefaultLanguage)
 
@@ -320,7 +258,7 @@ func TestSurveyList(t *testing.T) {
 		if res.status != 200 || !isStaffPage(res, "<h1>Surveys</h1>") {
 			t.Fatalf("%d %.300s", res.status, res.body)
 		}
-		doc := svParse(t, res)
+		doc := pageParse(t, string(res.body))
 		got := cells(t, doc, s.Slug)
 		want := []string{title + " " + s.Slug, "2026", "Open", "Ages 8 to 11, Ages 11 to 18", "3", "30%", "2 days left (closes 24 Nov 2026, 22:00)"}
 		if !slices.Equal(got, want) {
@@ -332,14 +270,14 @@ func TestSurveyList(t *testing.T) {
 		if href := link(doc, title); href != "/staff/surveys/"+s.Slug {
 			t.Errorf("title links to %q", href)
 		}
-		if svByID(doc, "create-heading") == nil || svByID(doc, "tpl-choice") == nil || svByID(doc, "next-choice") == nil {
+		if pageByID(doc, "create-heading") == nil || pageByID(doc, "tpl-choice") == nil || pageByID(doc, "next-choice") == nil {
 			t.Error("no Create a survey section")
 		}
 		// The templates are offered, and the edition is this year.
-		if svFind(svByID(doc, "tpl-choice"), func(n *html.Node) bool { return n.Data == "option" && svAttr(n, "value") == "cared-for-2026" }) == nil {
+		if pageFind(pageByID(doc, "tpl-choice"), func(n *html.Node) bool { return n.Data == "option" && pageAttr(n, "value") == "cared-for-2026" }) == nil {
 			t.Error("the templates are not offered")
 		}
-		if v := svAttr(svByID(doc, "tpl-edition"), "value"); v != "2026" {
+		if v := pageAttr(pageByID(doc, "tpl-edition"), "value"); v != "2026" {
 			t.Errorf("template edition prefilled %q, want 2026", v)
 		}
 	})
@@ -349,7 +287,7 @@ func TestSurveyList(t *testing.T) {
 		if res.status != 200 {
 			t.Fatalf("%d %.300s", res.status, res.body)
 		}
-		doc := svParse(t, res)
+		doc := pageParse(t, string(res.body))
 		got := cells(t, doc, s.Slug)
 		if got[4] != "fewer than 5" || got[5] != "not shown for small numbers" {
 			t.Errorf("board row: %q", got)
@@ -357,11 +295,11 @@ func TestSurveyList(t *testing.T) {
 		if href := link(doc, title); href != "/staff/surveys/"+s.Slug+"/results" {
 			t.Errorf("board's title links to %q, want the results", href)
 		}
-		if strings.Contains(string(res.body), "Create a survey") || svFind(doc, func(n *html.Node) bool { return n.Data == "form" && svAttr(n, "action") == "/staff/surveys" }) != nil {
+		if strings.Contains(string(res.body), "Create a survey") || pageFind(doc, func(n *html.Node) bool { return n.Data == "form" && pageAttr(n, "action") == "/staff/surveys" }) != nil {
 			t.Error("the board sees the Create a survey forms")
 		}
-		if svFind(doc, func(n *html.Node) bool {
-			return n.Data == "a" && strings.HasPrefix(svAttr(n, "href"), "/staff/surveys/draft-survey")
+		if pageFind(doc, func(n *html.Node) bool {
+			return n.Data == "a" && strings.HasPrefix(pageAttr(n, "href"), "/staff/surveys/draft-survey")
 		}) != nil {
 			t.Error("the board has a link for a draft, which has no results")
 		}
@@ -417,19 +355,19 @@ func TestCreateSurveyFromTemplate(t *testing.T) {
 			if res.status != 422 || !isStaffPage(res, "The survey was not created") {
 				t.Fatalf("%d %.300s", res.status, res.body)
 			}
-			doc := svParse(t, res)
+			doc := pageParse(t, string(res.body))
 			svFieldError(t, doc, tc.field, tc.want)
-			if got := svAttr(svByID(doc, "tpl-edition"), "value"); got != tc.form.Get("edition") {
+			if got := pageAttr(pageByID(doc, "tpl-edition"), "value"); got != tc.form.Get("edition") {
 				t.Errorf("edition shown as %q, want it as typed, %q", got, tc.form.Get("edition"))
 			}
-			if got := svAttr(svByID(doc, "tpl-slug"), "value"); got != tc.form.Get("slug") {
+			if got := pageAttr(pageByID(doc, "tpl-slug"), "value"); got != tc.form.Get("slug") {
 				t.Errorf("slug shown as %q, want it as typed, %q", got, tc.form.Get("slug"))
 			}
 		})
 	}
 	// Every mistake at once, and a form that is neither kind.
 	res = create(url.Values{"choice": {""}, "edition": {"soon"}})
-	doc := svParse(t, res)
+	doc := pageParse(t, string(res.body))
 	svFieldError(t, doc, "tpl-choice", "choose one of the templates")
 	svFieldError(t, doc, "tpl-edition", "must be a year, such as 2027")
 	if res := h.svPost(&analyst, "/staff/surveys", url.Values{"from": {"somewhere"}}, false); res.status != 422 || !isStaffPage(res, "") {
@@ -448,11 +386,11 @@ func TestCreateNewEdition(t *testing.T) {
 
 	// "Make next year's edition" fills in the form.
 	res := h.svGet(&admin, "/staff/surveys?next="+prev.Slug)
-	doc := svParse(t, res)
-	chosen := svFind(svByID(doc, "next-choice"), func(n *html.Node) bool { return n.Data == "option" && svHas(n, "selected") })
-	if svAttr(chosen, "value") != prev.Slug || svAttr(svByID(doc, "next-edition"), "value") != "2027" ||
-		svAttr(svByID(doc, "next-slug"), "value") != "test-wellbeing-2027" {
-		t.Errorf("prefilled: %q %q %q", svAttr(chosen, "value"), svAttr(svByID(doc, "next-edition"), "value"), svAttr(svByID(doc, "next-slug"), "value"))
+	doc := pageParse(t, string(res.body))
+	chosen := pageFind(pageByID(doc, "next-choice"), func(n *html.Node) bool { return n.Data == "option" && pageHas(n, "selected") })
+	if pageAttr(chosen, "value") != prev.Slug || pageAttr(pageByID(doc, "next-edition"), "value") != "2027" ||
+		pageAttr(pageByID(doc, "next-slug"), "value") != "test-wellbeing-2027" {
+		t.Errorf("prefilled: %q %q %q", pageAttr(chosen, "value"), pageAttr(pageByID(doc, "next-edition"), "value"), pageAttr(pageByID(doc, "next-slug"), "value"))
 	}
 
 	// Mistakes first.
@@ -460,17 +398,17 @@ func TestCreateNewEdition(t *testing.T) {
 	if res.status != 422 {
 		t.Fatalf("edition not later: %d", res.status)
 	}
-	svFieldError(t, svParse(t, res), "next-edition", "must be later than 2026")
+	svFieldError(t, pageParse(t, string(res.body)), "next-edition", "must be later than 2026")
 	res = h.svPost(&admin, "/staff/surveys", url.Values{"from": {"edition"}, "choice": {"no-such-survey"}}, false)
 	if res.status != 422 {
 		t.Fatalf("unknown survey: %d", res.status)
 	}
-	svFieldError(t, svParse(t, res), "next-choice", "choose one of the surveys")
+	svFieldError(t, pageParse(t, string(res.body)), "next-choice", "choose one of the surveys")
 	res = h.svPost(&admin, "/staff/surveys", url.Values{"from": {"edition"}, "choice": {prev.Slug}, "edition": {"2027"}, "slug": {prev.Slug}}, false)
 	if res.status != 422 {
 		t.Fatalf("same slug: %d", res.status)
 	}
-	svFieldError(t, svParse(t, res), "next-slug", "must differ")
+	svFieldError(t, pageParse(t, string(res.body)), "next-slug", "must differ")
 
 	// Empty edition and slug: the year after, and the suggested slug.
 	res = h.svPost(&admin, "/staff/surveys", url.Values{"from": {"edition"}, "choice": {prev.Slug}, "edition": {""}, "slug": {""}}, false)
@@ -518,10 +456,10 @@ func TestOpenAndCloseAfterConfirming(t *testing.T) {
 	status := func() surveys.Status { return h.svSurvey(s.Slug).Status }
 	rev := func() string { return strconv.Itoa(h.svSurvey(s.Slug).Revision) }
 
-	page := svParse(t, h.svGet(&analyst, "/staff/surveys/"+s.Slug))
-	form := svFind(page, func(n *html.Node) bool { return n.Data == "form" && svAttr(n, "action") == path })
-	if form == nil || !strings.Contains(svText(form), "Open the survey") {
-		t.Fatalf("no Open button: %s", svText(form))
+	page := pageParse(t, string(h.svGet(&analyst, "/staff/surveys/"+s.Slug).body))
+	form := pageFind(page, func(n *html.Node) bool { return n.Data == "form" && pageAttr(n, "action") == path })
+	if form == nil || !strings.Contains(pageText(form), "Open the survey") {
+		t.Fatalf("no Open button: %s", pageText(form))
 	}
 
 	steps := []struct {
@@ -545,20 +483,20 @@ func TestOpenAndCloseAfterConfirming(t *testing.T) {
 		if status() != before {
 			t.Fatalf("%s without confirming changed the status", st.to)
 		}
-		doc := svParse(t, res)
-		confirm := svFind(doc, func(n *html.Node) bool { return n.Data == "form" && svAttr(n, "action") == path })
+		doc := pageParse(t, string(res.body))
+		confirm := pageFind(doc, func(n *html.Node) bool { return n.Data == "form" && pageAttr(n, "action") == path })
 		hidden := map[string]string{}
 		for _, name := range []string{"_csrf", "status", "revision", "confirm"} {
-			hidden[name] = svAttr(svFind(confirm, func(n *html.Node) bool { return n.Data == "input" && svAttr(n, "name") == name }), "value")
+			hidden[name] = pageAttr(pageFind(confirm, func(n *html.Node) bool { return n.Data == "input" && pageAttr(n, "name") == name }), "value")
 		}
 		if hidden["confirm"] != "yes" || hidden["status"] != st.to || hidden["revision"] != rev() || hidden["_csrf"] != analyst.csrf {
 			t.Errorf("confirmation form: %v", hidden)
 		}
-		if b := svFind(confirm, func(n *html.Node) bool { return n.Data == "button" }); svText(b) != st.button {
-			t.Errorf("button %q, want %q", svText(b), st.button)
+		if b := pageFind(confirm, func(n *html.Node) bool { return n.Data == "button" }); pageText(b) != st.button {
+			t.Errorf("button %q, want %q", pageText(b), st.button)
 		}
-		if svFind(confirm, func(n *html.Node) bool {
-			return n.Data == "a" && svAttr(n, "href") == "/staff/surveys/"+s.Slug && svText(n) == "Cancel"
+		if pageFind(confirm, func(n *html.Node) bool {
+			return n.Data == "a" && pageAttr(n, "href") == "/staff/surveys/"+s.Slug && pageText(n) == "Cancel"
 		}) == nil {
 			t.Error("no Cancel link back to the survey")
 		}
@@ -609,13 +547,13 @@ func TestScheduleSurvey(t *testing.T) {
 	path := "/staff/surveys/" + s.Slug + "/schedule"
 	rev := func() string { return strconv.Itoa(h.svSurvey(s.Slug).Revision) }
 
-	page := svParse(t, h.svGet(&admin, "/staff/surveys/"+s.Slug))
+	page := pageParse(t, string(h.svGet(&admin, "/staff/surveys/"+s.Slug).body))
 	for _, id := range []string{"schedule-opens", "schedule-closes"} {
-		if in := svByID(page, id); svAttr(in, "type") != "datetime-local" || svAttr(in, "value") != "" {
+		if in := pageByID(page, id); pageAttr(in, "type") != "datetime-local" || pageAttr(in, "value") != "" {
 			t.Errorf("%s: %v", id, in)
 		}
 	}
-	if !strings.Contains(svText(page), "A draft opens by itself at the opening time; an open survey closes by itself at the closing time. A survey closed by hand stays closed.") {
+	if !strings.Contains(pageText(page), "A draft opens by itself at the opening time; an open survey closes by itself at the closing time. A survey closed by hand stays closed.") {
 		t.Error("the schedule's hint is missing")
 	}
 
@@ -632,13 +570,13 @@ func TestScheduleSurvey(t *testing.T) {
 	if e := h.svAudit(surveys.AuditSurveySchedule, s.Slug); len(e) != 1 || e[0].Actor != "admin@council.example" {
 		t.Errorf("audit: %+v", e)
 	}
-	page = svParse(t, h.svGet(&admin, "/staff/surveys/"+s.Slug+"?done=scheduled"))
-	if svAttr(svByID(page, "schedule-opens"), "value") != "2027-06-01T09:00" || svAttr(svByID(page, "schedule-closes"), "value") != "2028-01-31T17:00" ||
-		svAttr(svByID(page, "schedule-cohort"), "value") != "250" {
+	page = pageParse(t, string(h.svGet(&admin, "/staff/surveys/"+s.Slug+"?done=scheduled").body))
+	if pageAttr(pageByID(page, "schedule-opens"), "value") != "2027-06-01T09:00" || pageAttr(pageByID(page, "schedule-closes"), "value") != "2028-01-31T17:00" ||
+		pageAttr(pageByID(page, "schedule-cohort"), "value") != "250" {
 		t.Errorf("the form does not show what was saved")
 	}
-	if !strings.Contains(svText(page), "The dates and cohort were saved.") || !strings.Contains(svText(page), "It opens by itself on 1 Jun 2027, 09:00") {
-		t.Errorf("page: %s", svText(page))
+	if !strings.Contains(pageText(page), "The dates and cohort were saved.") || !strings.Contains(pageText(page), "It opens by itself on 1 Jun 2027, 09:00") {
+		t.Errorf("page: %s", pageText(page))
 	}
 
 	// Mistakes come back beside their fields, as typed, and change nothing.
@@ -661,10 +599,10 @@ func TestScheduleSurvey(t *testing.T) {
 			if res.status != 422 || !isStaffPage(res, "The dates and cohort were not saved") {
 				t.Fatalf("%d %.300s", res.status, res.body)
 			}
-			doc := svParse(t, res)
+			doc := pageParse(t, string(res.body))
 			svFieldError(t, doc, tc.field, tc.saying)
 			for _, f := range []string{"opens", "closes", "cohort"} {
-				if got := svAttr(svByID(doc, "schedule-"+f), "value"); got != tc.form.Get(f) {
+				if got := pageAttr(pageByID(doc, "schedule-"+f), "value"); got != tc.form.Get(f) {
 					t.Errorf("%s shown as %q, want %q as typed", f, got, tc.form.Get(f))
 				}
 			}
@@ -684,15 +622,15 @@ func TestScheduleSurvey(t *testing.T) {
 	if res.status != 409 || !isStaffPage(res, "Someone else saved this survey") {
 		t.Fatalf("stale: %d %.500s", res.status, res.body)
 	}
-	doc := svParse(t, res)
-	if svAttr(svByID(doc, "schedule-cohort"), "value") != "99" || svAttr(svByID(doc, "schedule-opens"), "value") != "" {
+	doc := pageParse(t, string(res.body))
+	if pageAttr(pageByID(doc, "schedule-cohort"), "value") != "99" || pageAttr(pageByID(doc, "schedule-opens"), "value") != "" {
 		t.Errorf("after a conflict the form shows cohort %q, opens %q; want the current 99 and none",
-			svAttr(svByID(doc, "schedule-cohort"), "value"), svAttr(svByID(doc, "schedule-opens"), "value"))
+			pageAttr(pageByID(doc, "schedule-cohort"), "value"), pageAttr(pageByID(doc, "schedule-opens"), "value"))
 	}
-	if hidden := svFind(doc, func(n *html.Node) bool {
-		return n.Data == "input" && svAttr(n, "name") == "revision" && svAttr(n, "type") == "hidden"
-	}); svAttr(hidden, "value") != rev() {
-		t.Errorf("after a conflict the form carries revision %q, want the current %s", svAttr(hidden, "value"), rev())
+	if hidden := pageFind(doc, func(n *html.Node) bool {
+		return n.Data == "input" && pageAttr(n, "name") == "revision" && pageAttr(n, "type") == "hidden"
+	}); pageAttr(hidden, "value") != rev() {
+		t.Errorf("after a conflict the form carries revision %q, want the current %s", pageAttr(hidden, "value"), rev())
 	}
 	if h.svSurvey(s.Slug).Cohort != 99 {
 		t.Error("a stale form was saved")
@@ -721,8 +659,8 @@ func TestPreviewDraft(t *testing.T) {
 	if res := h.do(request{method: "GET", path: "/s/" + s.Slug + "/11-18"}); res.status != 404 {
 		t.Fatalf("the public form of a draft: %d", res.status)
 	}
-	page := svParse(t, h.svGet(&analyst, "/staff/surveys/"+s.Slug))
-	if svFind(page, func(n *html.Node) bool { return n.Data == "a" && svAttr(n, "href") == path }) == nil {
+	page := pageParse(t, string(h.svGet(&analyst, "/staff/surveys/"+s.Slug).body))
+	if pageFind(page, func(n *html.Node) bool { return n.Data == "a" && pageAttr(n, "href") == path }) == nil {
 		t.Error("the survey page does not link the preview")
 	}
 
@@ -731,18 +669,18 @@ func TestPreviewDraft(t *testing.T) {
 		t.Fatalf("preview: %d %.500s", res.status, res.body)
 	}
 	body := string(res.body)
-	doc := svParse(t, res)
+	doc := pageParse(t, string(res.body))
 	for _, want := range []string{"Preview: answers are not saved.", "Do you feel safe where you live?", "Is there an adult you can talk to when you are worried?", "Ages 11 to 18"} {
-		if !strings.Contains(svText(doc), want) {
+		if !strings.Contains(pageText(doc), want) {
 			t.Errorf("the preview does not say %q", want)
 		}
 	}
-	if svFind(doc, func(n *html.Node) bool { return n.Data == "a" && svAttr(n, "href") == "/staff/surveys/"+s.Slug }) == nil {
+	if pageFind(doc, func(n *html.Node) bool { return n.Data == "a" && pageAttr(n, "href") == "/staff/surveys/"+s.Slug }) == nil {
 		t.Error("no link back to the survey")
 	}
-	form := svByID(doc, "answers")
-	if svAttr(form, "method") != "get" || svAttr(form, "action") != path {
-		t.Errorf("the form is sent %s to %q, want get to the preview", svAttr(form, "method"), svAttr(form, "action"))
+	form := pageByID(doc, "answers")
+	if pageAttr(form, "method") != "get" || pageAttr(form, "action") != path {
+		t.Errorf("the form is sent %s to %q, want get to the preview", pageAttr(form, "method"), pageAttr(form, "action"))
 	}
 	if strings.Contains(body, "<script") || strings.Contains(body, "data-keep") {
 		t.Error("the preview has a script or asks to be kept offline: it could send or keep answers")
@@ -756,25 +694,25 @@ func TestPreviewDraft(t *testing.T) {
 	// stored either way.
 	q := url.Values{"id": {uuid(1)}, "lang": {"en"}, "q.area": {"north"}, "q.feel_safe": {"always"}}
 	res = h.svGet(&analyst, path+"?"+q.Encode())
-	if res.status != 200 || !strings.Contains(string(res.body), "error-summary") || !strings.Contains(svText(svParse(t, res)), "Is there an adult you can talk to when you are worried?") {
+	if res.status != 200 || !strings.Contains(string(res.body), "error-summary") || !strings.Contains(pageText(pageParse(t, string(res.body))), "Is there an adult you can talk to when you are worried?") {
 		t.Errorf("a required answer missing: %d, want the error summary", res.status)
 	}
-	if !svHas(svFind(svParse(t, res), func(n *html.Node) bool { return n.Data == "input" && svAttr(n, "value") == "north" }), "checked") {
+	if !pageHas(pageFind(pageParse(t, string(res.body)), func(n *html.Node) bool { return n.Data == "input" && pageAttr(n, "value") == "north" }), "checked") {
 		t.Error("the answers given are not kept")
 	}
 	q.Set("q.talk_to", "no")
 	res = h.svGet(&analyst, path+"?"+q.Encode())
-	if res.status != 200 || !strings.Contains(svText(svParse(t, res)), "on a phone, they would be sent now") || strings.Contains(string(res.body), "error-summary") {
-		t.Errorf("right answers: %d %s", res.status, svText(svParse(t, res)))
+	if res.status != 200 || !strings.Contains(pageText(pageParse(t, string(res.body))), "on a phone, they would be sent now") || strings.Contains(string(res.body), "error-summary") {
+		t.Errorf("right answers: %d %s", res.status, pageText(pageParse(t, string(res.body))))
 	}
 	// The language buttons show the preview in another language, answers
 	// kept, and check nothing.
 	res = h.svGet(&analyst, path+"?"+url.Values{"id": {uuid(1)}, "lang": {"en"}, "switch_lang": {"pl"}, "q.area": {"south"}}.Encode())
-	doc = svParse(t, res)
-	if root := svFind(doc, func(n *html.Node) bool { return n.Data == "html" }); res.status != 200 || svAttr(root, "lang") != "pl" ||
-		!strings.Contains(svText(doc), "Preview: answers are not saved.") || strings.Contains(string(res.body), "error-summary") ||
-		!svHas(svFind(doc, func(n *html.Node) bool { return n.Data == "input" && svAttr(n, "value") == "south" }), "checked") {
-		t.Errorf("switching language: %d, lang %q", res.status, svAttr(svFind(doc, func(n *html.Node) bool { return n.Data == "html" }), "lang"))
+	doc = pageParse(t, string(res.body))
+	if root := pageFind(doc, func(n *html.Node) bool { return n.Data == "html" }); res.status != 200 || pageAttr(root, "lang") != "pl" ||
+		!strings.Contains(pageText(doc), "Preview: answers are not saved.") || strings.Contains(string(res.body), "error-summary") ||
+		!pageHas(pageFind(doc, func(n *html.Node) bool { return n.Data == "input" && pageAttr(n, "value") == "south" }), "checked") {
+		t.Errorf("switching language: %d, lang %q", res.status, pageAttr(pageFind(doc, func(n *html.Node) bool { return n.Data == "html" }), "lang"))
 	}
 	// Sent as a young person's form would be, to the preview's address or
 	// the public one: refused, and nothing stored.
@@ -817,8 +755,8 @@ func TestPreviewOpenSurveyStoresNothing(t *testing.T) {
 	}
 	q.Set("id", uuid(7))
 	res := h.svGet(&admin, "/staff/surveys/"+s.Slug+"/preview/11-18?"+q.Encode())
-	if res.status != 200 || !strings.Contains(svText(svParse(t, res)), "on a phone, they would be sent now") {
-		t.Fatalf("%d %s", res.status, svText(svParse(t, res)))
+	if res.status != 200 || !strings.Contains(pageText(pageParse(t, string(res.body))), "on a phone, they would be sent now") {
+		t.Fatalf("%d %s", res.status, pageText(pageParse(t, string(res.body))))
 	}
 	if n := h.countResponses(s); n != 0 {
 		t.Errorf("%d responses stored from a preview of an open survey", n)
