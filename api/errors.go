@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -53,6 +54,10 @@ func (s *Server) handleError(c fiber.Ctx, err error) error {
 		return c.Status(status).JSON(body)
 	}
 	if s.cfg.Staff != nil && (c.Path() == "/staff" || strings.HasPrefix(c.Path(), "/staff/")) {
+		if status == http.StatusRequestEntityTooLarge && c.Path() == "/staff/settings" {
+			// The one staff form that takes a file: name what is too large.
+			body.Error = fmt.Sprintf("A logo may be up to %d KB. Go back, choose a smaller file and save again.", surveys.MaxLogoBytes>>10)
+		}
 		return s.cfg.Staff.ErrorPage(c, status, body.Error)
 	}
 	return s.cfg.Pages.ErrorPage(c, status, body.Error)
@@ -77,6 +82,8 @@ func fiberMessage(fe *fiber.Error) string {
 	switch {
 	case fe.Code == http.StatusNotFound && (strings.HasPrefix(fe.Message, "Cannot ") || fe.Message == http.StatusText(fe.Code)):
 		return "There is nothing at this address."
+	case fe.Code == http.StatusRequestEntityTooLarge:
+		return fmt.Sprintf("What was sent is too large: Heard reads up to %d KB in one request.", MaxBodyBytes>>10)
 	case fe.Code == http.StatusMethodNotAllowed:
 		return "This address does not take that kind of request."
 	case fe.Message == "" || fe.Message == http.StatusText(fe.Code):

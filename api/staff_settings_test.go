@@ -304,7 +304,6 @@ func TestSettingsLogo(t *testing.T) {
 	if st := h.currentSettings(); st.Revision != 2 || !bytes.Equal(st.Logo.Data, got.body) {
 		t.Error("a refused logo changed the settings")
 	}
-
 	// A good file with a mistake elsewhere: asked to choose it again.
 	form := settingsForm(2)
 	form.Set("threshold", "1")

@@ -390,9 +390,7 @@ type errorView struct {
 // domain's English: a page in another language says the words for the
 // status instead.
 func (p *Pages) ErrorPage(c fiber.Ctx, status int, message string) error {
-	if Nonce(c) == "" {
-		setPageHeaders(c)
-	}
+	Nonce(c)                                    // the page's headers, if no route set them
 	c.Set(fiber.HeaderCacheControl, "no-store") // whatever the failed handler had set
 	pg := p.page(c, c.Query("lang"))
 	heading, fallback := errorWords(pg.L, status)

@@ -37,10 +37,14 @@ func setPageHeaders(c fiber.Ctx) string {
 	return nonce
 }
 
-// Nonce returns the request's CSP nonce, made by Headers, or "" when
-// Headers did not run. A script tag needs it: <script type="module"
-// nonce="...">.
+// Nonce returns the request's CSP nonce, made by Headers. A page rendered
+// where Headers did not run (an error page for a request no route took,
+// or one refused before routing for its size) gets its nonce and headers
+// here, so that every page carries them. A script tag needs the nonce:
+// <script type="module" nonce="...">.
 func Nonce(c fiber.Ctx) string {
-	n, _ := c.Locals(nonceKey{}).(string)
-	return n
+	if n, ok := c.Locals(nonceKey{}).(string); ok {
+		return n
+	}
+	return setPageHeaders(c)
 }

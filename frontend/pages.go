@@ -7,7 +7,6 @@
 package frontend
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/frontend/layout"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -67,14 +67,10 @@ var files embed.FS
 // that a test can check each is there.
 func Embedded() fs.FS { return files }
 
-// pageFiles are the templates that are whole pages, each rendered inside
-// the layout.
-var pageFiles = []string{"home", "help", "survey", "form", "thanks", "error"}
-
 // Pages renders the young person's pages. Make one with New.
 type Pages struct {
 	cfg     Config
-	pages   map[string]*template.Template
+	pages   *layout.Pages
 	assets  map[string]asset  // by hashed name
 	urls    map[string]string // hashed URL by plain name
 	icon    template.URL      // the icon as a data: URL, which costs no request
@@ -115,7 +111,7 @@ func New(cfg Config) (*Pages, error) {
 	if p.locales, err = loadLocales(files); err != nil {
 		return nil, err
 	}
-	if err := p.parseTemplates(); err != nil {
+	if p.pages, err = layout.Parse("frontend", files, "templates/layout.html", "templates/*.html", nil); err != nil {
 		return nil, err
 	}
 	// The worker carries the help page, so it is made last.
@@ -123,28 +119,6 @@ func New(cfg Config) (*Pages, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-func (p *Pages) parseTemplates() error {
-	base, err := template.New("layout.html").ParseFS(files, "templates/layout.html")
-	if err != nil {
-		return fmt.Errorf("frontend: parse layout: %w", err)
-	}
-	p.pages = make(map[string]*template.Template, len(pageFiles))
-	for _, name := range pageFiles {
-		t, err := base.Clone()
-		if err != nil {
-			return fmt.Errorf("frontend: clone layout for %s: %w", name, err)
-		}
-		if _, err := t.ParseFS(files, "templates/"+name+".html"); err != nil {
-			return fmt.Errorf("frontend: parse template %s: %w", name, err)
-		}
-		if t.Lookup("content") == nil {
-			return fmt.Errorf("frontend: template %s defines no \"content\"", name)
-		}
-		p.pages[name] = t
-	}
-	return nil
 }
 
 // NewUUID returns a random version 4 UUID in lower case.
@@ -275,20 +249,9 @@ func switchLink(c fiber.Ctx, lang, preferred string) string {
 	return c.Path() + "?" + q.Encode()
 }
 
-// render executes a page template into a buffer first, so that a failing
-// template sends nothing half-made, then sends it with the status.
+// render sends a page, made whole before anything is sent.
 func (p *Pages) render(c fiber.Ctx, status int, name string, view any) error {
-	t, ok := p.pages[name]
-	if !ok {
-		return fmt.Errorf("frontend: no page template %q", name)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
-		return fmt.Errorf("render %s page: %w", name, err)
-	}
-	c.Status(status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes())
+	return p.pages.Render(c, status, name, view)
 }
 
 // helpView is the help a young person is offered: Childline, the council

@@ -207,7 +207,7 @@ func (p *Pages) offlineHelp(h HelpLine) (map[string]string, error) {
 		v := helpPageView{page: pg, Help: help(h, l)}
 		v.Title = l.T("help.title")
 		var buf bytes.Buffer
-		if err := p.pages["help"].ExecuteTemplate(&buf, "layout", v); err != nil {
+		if err := p.pages.Execute(&buf, "help", v); err != nil {
 			return nil, fmt.Errorf("frontend: render the offline help page: %w", err)
 		}
 		out[lang] = buf.String()

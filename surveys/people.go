@@ -68,6 +68,8 @@ func (a *Accounts) SetRole(ctx context.Context, email string, role Role) (*User,
 	if !role.Valid() {
 		return nil, FieldsError("The role is not one Heard knows.", map[string]string{"role": "must be one of " + roleList()})
 	}
+	a.adminChange.Lock()
+	defer a.adminChange.Unlock()
 	u, err := a.Users.FindUser(ctx, email)
 	if err != nil {
 		return nil, err
@@ -94,6 +96,8 @@ func (a *Accounts) SetRole(ctx context.Context, email string, role Role) (*User,
 // sessions end at once (Authenticate refuses them), and it cannot sign in.
 // Admins cannot disable themselves, nor the last enabled admin.
 func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool) (*User, error) {
+	a.adminChange.Lock()
+	defer a.adminChange.Unlock()
 	u, err := a.Users.FindUser(ctx, email)
 	if err != nil {
 		return nil, err

@@ -128,6 +128,12 @@ type Accounts struct {
 	// wrong email and a wrong password take the same time.
 	dummyOnce sync.Once
 	dummyHash string
+	// adminChange makes "is there another admin?" and the change that
+	// follows one step, so that two admins demoting each other at the
+	// same moment cannot leave none. It holds within one process: the
+	// stores have no multi-document transactions on the embedded database
+	// (docs/storage.md says so for several instances).
+	adminChange sync.Mutex
 }
 
 // CreateUser adds a member of staff with a new password.

@@ -19,10 +19,11 @@ type errorView struct {
 func (p *Pages) ErrorPage(c fiber.Ctx, status int, message string) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	heading := map[int]string{
-		http.StatusForbidden:       "You cannot open this page",
-		http.StatusNotFound:        "Page not found",
-		http.StatusConflict:        "That could not be done",
-		http.StatusTooManyRequests: "Too many tries",
+		http.StatusForbidden:             "You cannot open this page",
+		http.StatusNotFound:              "Page not found",
+		http.StatusConflict:              "That could not be done",
+		http.StatusTooManyRequests:       "Too many tries",
+		http.StatusRequestEntityTooLarge: "That was too large to take",
 	}[status]
 	if heading == "" {
 		heading = "Something went wrong"

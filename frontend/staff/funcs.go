@@ -36,6 +36,7 @@ var statusNames = map[surveys.Status]string{
 
 var funcs = template.FuncMap{
 	"role":   func(r surveys.Role) string { return roleNames[r] },
+	"action": auditActionName,
 	"status": func(s surveys.Status) string { return statusNames[s] },
 	"when": func(t time.Time) string {
 		if t.IsZero() {

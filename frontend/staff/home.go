@@ -16,6 +16,7 @@ type surveyRow struct {
 	Title     string
 	Responses string // "12", or "fewer than 5" for roles that see only suppressed figures
 	Rate      string // the response rate against the cohort, when known
+	RateNote  string // why there is no rate, when there is none
 	DaysLeft  string
 }
 
@@ -76,7 +77,12 @@ func (p *Pages) surveyRows(ctx context.Context, u *surveys.User, list []*surveys
 		if hidden {
 			r.Responses = "fewer than " + itoa(st.Threshold)
 		}
-		if s.Cohort > 0 && !hidden {
+		switch {
+		case s.Cohort == 0:
+			r.RateNote = "no cohort set"
+		case hidden:
+			r.RateNote = "not shown for small numbers"
+		default:
 			pct := float64(n) * 100 / float64(s.Cohort)
 			pct = float64(int(pct*10+0.5)) / 10
 			r.Rate = formatPercent(&pct)

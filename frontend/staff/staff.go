@@ -7,10 +7,8 @@
 package staff
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/frontend/layout"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -81,7 +80,7 @@ var files embed.FS
 // Pages renders the workspace. Make one with New.
 type Pages struct {
 	cfg   Config
-	pages map[string]*template.Template
+	pages *layout.Pages
 }
 
 // New parses every template, failing if one does not parse, so that a
@@ -97,22 +96,11 @@ func New(cfg Config) (*Pages, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	p := &Pages{cfg: cfg, pages: map[string]*template.Template{}}
-	entries, err := fs.Glob(files, "templates/*.html")
+	pages, err := layout.Parse("staff", files, "templates/layout.html", "templates/*.html", funcs)
 	if err != nil {
-		return nil, fmt.Errorf("staff: list templates: %w", err)
+		return nil, err
 	}
-	for _, path := range entries {
-		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", path)
-		if err != nil {
-			return nil, fmt.Errorf("staff: parse %s: %w", path, err)
-		}
-		p.pages[name] = t
-	}
+	p := &Pages{cfg: cfg, pages: pages}
 	return p, nil
 }
 
@@ -173,20 +161,9 @@ func (p *Pages) page(c fiber.Ctx, title string) page {
 	return pg
 }
 
-// render executes a page into a buffer first, so that a failing template
-// sends nothing half-made.
+// render sends a page, made whole before anything is sent.
 func (p *Pages) render(c fiber.Ctx, status int, name string, view any) error {
-	t, ok := p.pages[name]
-	if !ok {
-		return fmt.Errorf("staff: no page template %q", name)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
-		return fmt.Errorf("render staff %s page: %w", name, err)
-	}
-	c.Status(status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes())
+	return p.pages.Render(c, status, name, view)
 }
 
 // redirectDone sends the browser to path after a change, with a word for

@@ -459,6 +459,73 @@ func TestResetLinks(t *testing.T) {
 // TestResetLinkWorksOnceAtATime sends one link several times at once, as a
 // double click or someone racing the rightful owner would: only one new
 // password may be set with it.
+// TestAdminsDemotingEachOtherAtOnce races two admins who each demote or
+// disable the other: whatever the order, one admin is left.
+func TestAdminsDemotingEachOtherAtOnce(t *testing.T) {
+	t.Parallel()
+	forEachTarget(t, func(t *testing.T, db *mongo.DB) {
+		st := newStaff(db)
+		changes := []struct {
+			name string
+			do   func(ctx context.Context, email string) error
+		}{
+			{"demote", func(ctx context.Context, email string) error {
+				_, err := st.accounts.SetRole(ctx, email, surveys.RoleAnalyst)
+				return err
+			}},
+			{"disable", func(ctx context.Context, email string) error {
+				_, err := st.accounts.SetDisabled(ctx, email, true)
+				return err
+			}},
+		}
+		for round, first := range changes {
+			for _, second := range changes {
+				zoe := st.add(t, fmt.Sprintf("zoe%d%s@council.gov.uk", round, second.name), surveys.RoleAdmin)
+				pat := st.add(t, fmt.Sprintf("pat%d%s@council.gov.uk", round, second.name), surveys.RoleAdmin)
+				// Earlier rounds' admins step aside, so that these two are
+				// the only ones.
+				everyone, err := st.accounts.People(testCtx(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, u := range everyone {
+					if u.Email != zoe.Email && u.Email != pat.Email && u.Role == surveys.RoleAdmin && !u.Disabled {
+						if _, err := st.accounts.SetDisabled(cliCtx(t), u.Email, true); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				start := make(chan struct{})
+				var wg sync.WaitGroup
+				errs := make([]error, 2)
+				wg.Go(func() { <-start; errs[0] = first.do(as(t, zoe), pat.Email) })
+				wg.Go(func() { <-start; errs[1] = second.do(as(t, pat), zoe.Email) })
+				close(start)
+				wg.Wait()
+				refused := 0
+				for _, err := range errs {
+					switch surveys.ErrorCode(err) {
+					case surveys.ECONFLICT:
+						refused++
+					case "":
+					default:
+						t.Errorf("%s and %s: %v", first.name, second.name, err)
+					}
+				}
+				admins := 0
+				for _, email := range []string{zoe.Email, pat.Email} {
+					if u := st.user(t, email); u.Role == surveys.RoleAdmin && !u.Disabled {
+						admins++
+					}
+				}
+				if admins != 1 || refused != 1 {
+					t.Errorf("%s and %s at once: %d admins left and %d refused, want 1 and 1", first.name, second.name, admins, refused)
+				}
+			}
+		}
+	})
+}
+
 func TestResetLinkWorksOnceAtATime(t *testing.T) {
 	t.Parallel()
 	forEachTarget(t, func(t *testing.T, db *mongo.DB) {
