@@ -55,6 +55,8 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzParseAnswers -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzCleanLogo -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzParseEditForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
+	$(GO) test -run='^$$' -fuzz=FuzzRedact -fuzztime=$(or $(FUZZTIME),30s) ./surveys/redact/
+	$(GO) test -run='^$$' -fuzz=FuzzCode -fuzztime=$(or $(FUZZTIME),30s) ./surveys/coder/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)

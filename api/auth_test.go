@@ -138,6 +138,7 @@ var staffRoutes = map[string][]surveys.Role{
 	"POST /api/v1/surveys/:slug/codes":           {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/surveys/:slug/codes":            {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/surveys/:slug/codes/:batch.pdf": {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"POST /api/v1/themes/code":                   {surveys.RoleAdmin, surveys.RoleAnalyst},
 }
 
 var publicRoutes = map[string]bool{
@@ -187,6 +188,9 @@ func TestEveryRoleAgainstEveryStaffRoute(t *testing.T) {
 		"GET /api/v1/surveys/:slug/codes": func(int) request { return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/codes"} },
 		"GET /api/v1/surveys/:slug/codes/:batch.pdf": func(int) request {
 			return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/codes/0123456789abcdef.pdf"}
+		},
+		"POST /api/v1/themes/code": func(int) request {
+			return request{method: "POST", path: "/api/v1/themes/code", json: map[string]string{"text": "more trips out"}}
 		},
 	}
 	for route, allowed := range staffRoutes {

@@ -21,6 +21,7 @@ import (
 	"github.com/heard-app/heard/frontend"
 	staffpages "github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
 	"github.com/heard-app/heard/surveys/mongo/mongotest"
 	"github.com/heard-app/heard/surveys/password"
@@ -52,6 +53,9 @@ type harness struct {
 	now      time.Time
 	audit    *surveys.AuditLog
 	settings *surveys.SettingsService
+	themes   *surveys.Themes
+	flags    *mongo.FlagStore
+	voices   *mongo.VoiceStore
 }
 
 type harnessOptions struct {
@@ -76,8 +80,14 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	clock := func() time.Time { return now }
 	surveyStore := mongo.NewSurveyStore(db)
 	cache := &surveys.SurveyCache{SurveyStore: surveyStore, TTL: time.Second, Now: clock}
-	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: clock}
 	audit := &surveys.AuditLog{Store: mongo.NewAuditStore(db), Now: clock}
+	themes := &surveys.Themes{Store: mongo.NewCodebookStore(db), Compile: coder.Compile, Default: coder.DefaultCodebook(), Audit: audit, Now: clock}
+	if err := themes.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	flags := mongo.NewFlagStore(db)
+	safeguarding := &surveys.Safeguarding{Flags: flags, Audit: audit, Now: clock}
+	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: clock, Coder: themes}
 	catalog := &surveys.Catalog{Store: cache, Audit: audit, Now: clock}
 	accounts := &surveys.Accounts{Users: mongo.NewUserStore(db), Sessions: mongo.NewSessionStore(db), Resets: mongo.NewResetStore(db),
 		Passwords: fastHashes, Audit: audit, Now: clock}
@@ -98,15 +108,15 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Audit: audit, Now: clock}
 	logins := api.NewLoginGuard(o.limits, clock)
 	workspace, err := staffpages.New(staffpages.Config{Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Settings: settings, Audit: audit, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
+		Settings: settings, Audit: audit, Safeguarding: safeguarding, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
 		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Log: log, Now: clock, Logins: logins, Staff: workspace})
+		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Log: log, Now: clock, Logins: logins, Staff: workspace})
 	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
-		audit: audit, settings: settings}
+		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db)}
 }
 
 // addSurvey stores the fixture survey with the given status.

@@ -57,8 +57,10 @@ type Config struct {
 	Ping     func(ctx context.Context) error // readiness: does the database answer?
 	// Settings give the suppression threshold, among others.
 	Settings *surveys.SettingsService
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Themes codes free text with the codebook in force.
+	Themes *surveys.Themes
+	Log    *slog.Logger
+	Now    func() time.Time
 	// Login limits; zero values take the defaults.
 	LoginLimits LoginLimits
 	// CodeAttempts limits wrong access codes per client; the HTML pages
@@ -152,6 +154,7 @@ func (s *Server) routes() {
 	managers.post("/surveys/:slug/codes", s.createCodes)
 	managers.get("/surveys/:slug/codes", s.listCodes)
 	managers.get("/surveys/:slug/codes/:batch.pdf", s.codeCards)
+	managers.post("/themes/code", s.codeText, limitBody(MaxCodeRequestBytes))
 
 	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
 	readers.get("/surveys/:slug/results", s.results)
@@ -192,6 +195,12 @@ func (s *Server) routes() {
 		// Results.
 		resultReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
 		resultReaders.get("/surveys/:slug/results", st.Results)
+
+		// Safeguarding: the queue of flags, for safeguarding leads only.
+		safeguarding := staffGroup{ws, st.Require(surveys.RoleSafeguardingLead)}
+		safeguarding.get("/safeguarding", st.SafeguardingQueue)
+		safeguarding.get("/safeguarding/:id", st.FlagPage)
+		safeguarding.post("/safeguarding/:id", st.DecideFlag)
 
 		// People, settings and the audit log.
 		adminPages := staffGroup{ws, st.Require(surveys.RoleAdmin)}

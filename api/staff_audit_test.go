@@ -66,7 +66,7 @@ func TestAuditPageShowsAndFilters(t *testing.T) {
 			t.Errorf("no row %q by the admin", want)
 		}
 	}
-	for _, want := range []string{"23 Nov 2026, 10:00:00", "analyst@council.example", "role analyst to facilitator", "changed: council name"} {
+	for _, want := range []string{"23 Nov 2026, 10:00:00", "analyst@council.example", "Role: Analyst to Facilitator", "changed: council name"} {
 		if !strings.Contains(strings.Join(rows, ""), want) {
 			t.Errorf("the table lacks %q", want)
 		}
@@ -77,7 +77,7 @@ func TestAuditPageShowsAndFilters(t *testing.T) {
 		rows  int
 		each  string
 	}{
-		{"action=person.role", 1, "role analyst to facilitator"},
+		{"action=person.role", 1, "Role: Analyst to Facilitator"},
 		{"action=staff.sign_in", 2, "Signed in"},
 		{"actor=Analyst@Council.example", 1, "analyst@council.example"},
 		{"actor=admin%40council.example&action=person.create", 1, "new@council.example"},

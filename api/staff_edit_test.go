@@ -255,7 +255,8 @@ func TestEditorDraft(t *testing.T) {
 	for _, want := range []string{
 		`name="versions.0.questions.0.choices.0.key"`, `name="versions.0.new_key"`, `value="add-question:0"`,
 		`value="add-choice:0:0"`, `value="up:0:1"`, `href="/staff/surveys/test-wellbeing/preview/8-11"`,
-		"Question 2: feel_safe", `name="versions.0.questions.2.show_if.json"`,
+		// A question's heading is its text, with its key and kind once.
+		`Question 2: Do you feel safe where you live? <span class="muted">(feel_safe, scale)</span>`, `name="versions.0.questions.2.show_if.json"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the draft's editor lacks %s", want)
@@ -284,7 +285,8 @@ func TestEditorDraft(t *testing.T) {
 	form.Set("versions.0.new_type", "text")
 	form.Set("versions.0.new_key", "anything_else")
 	res, form = h.editStep(&analyst, form, "add-question:0")
-	if !strings.Contains(string(res.body), "Question 6: anything_else") {
+	// With no text yet, its heading has only its number, key and kind.
+	if !strings.Contains(string(res.body), `Question 6 <span class="muted">(anything_else, free text)</span>`) {
 		t.Fatalf("the new question is not shown: %.300s", res.body)
 	}
 	if form.Get("versions.0.questions.1.text.pl") == "" {
@@ -295,7 +297,7 @@ func TestEditorDraft(t *testing.T) {
 	// Remove "south" from area, and move happy above why_unsafe.
 	form.Set("versions.0.questions.0.choices.2.remove", "on")
 	res, form = h.editStep(&analyst, form, "up:0:3")
-	if !strings.Contains(string(res.body), "Question 3: happy") {
+	if !strings.Contains(string(res.body), `Question 3: How happy were you yesterday? <span class="muted">(happy, rating)</span>`) {
 		t.Fatalf("happy did not move up")
 	}
 

@@ -55,9 +55,9 @@ func TestHomeByRole(t *testing.T) {
 		seesAll  bool     // sees other people's sign-ins
 	}{
 		{surveys.RoleAdmin, []string{title, "3", "30%", "2 days left (24 Nov 2026)"}, "Recent activity", true},
-		{surveys.RoleAnalyst, []string{title, "3", "30%", "2 days left (24 Nov 2026)"}, "Recent activity of yours", false},
-		{surveys.RoleBoard, []string{title, "fewer than 5", "not shown for small numbers", "2 days left (24 Nov 2026)"}, "Recent activity of yours", false},
-		{surveys.RoleFacilitator, nil, "Recent activity of yours", false},
+		{surveys.RoleAnalyst, []string{title, "3", "30%", "2 days left (24 Nov 2026)"}, "Your recent activity", false},
+		{surveys.RoleBoard, []string{title, "fewer than 5", "not shown for small numbers", "2 days left (24 Nov 2026)"}, "Your recent activity", false},
+		{surveys.RoleFacilitator, nil, "Your recent activity", false},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.role), func(t *testing.T) {

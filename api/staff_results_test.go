@@ -123,6 +123,15 @@ func TestResultsPageRoles(t *testing.T) {
 		if !strings.Contains(body, "<h1>How are things? (test survey) <span class=\"muted\">2026</span></h1>") {
 			t.Errorf("%s: no heading with the title and edition:\n%s", tc.role, body)
 		}
+		// The way back is the survey's page, which the board cannot
+		// open: for them, the list of surveys.
+		crumb := `<p class="breadcrumb"><a href="/staff/surveys/` + s.Slug + `">How are things? (test survey)</a></p>`
+		if tc.role == surveys.RoleBoard {
+			crumb = `<p class="breadcrumb"><a href="/staff/surveys">Surveys</a></p>`
+		}
+		if !strings.Contains(body, crumb) {
+			t.Errorf("%s: no breadcrumb %s", tc.role, crumb)
+		}
 	}
 	res := h.do(request{method: "GET", path: path})
 	if want := "/staff/sign-in?next=" + url.QueryEscape(path); res.status != 303 || res.headers.Get("Location") != want {
@@ -160,11 +169,11 @@ func TestResultsPageFigures(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "Compare with") || strings.Contains(body, "Change since") {
+	if strings.Contains(body, "Compare with") || strings.Contains(body, "Change since") || strings.Contains(body, "result-grid--stacked") {
 		t.Error("the page offers a comparison, with no previous edition")
 	}
 	// Counts and percentages in the table, with a chart beside them.
-	if got, want := resultsRows(doc, "talk_to"), [][]string{{"Yes", "15", "75%"}, {"No", "5", "25%"}}; !equalRows(got, want) {
+	if got, want := resultsRows(doc, "talk_to"), [][]string{{"Yes", "15", "75.0%"}, {"No", "5", "25.0%"}}; !equalRows(got, want) {
 		t.Errorf("talk_to rows %q, want %q", got, want)
 	}
 	svg := pageFind(pageByID(doc, "q-talk_to"), func(n *html.Node) bool { return n.Data == "svg" })
@@ -174,16 +183,16 @@ func TestResultsPageFigures(t *testing.T) {
 	// A small group is "fewer than 5", never its number; so is the group
 	// hidden with it so that it cannot be worked out by subtraction.
 	area := resultsRows(doc, "area")
-	if want := [][]string{{"North", "10", "50%"}, {"Central", "fewer than 5", "fewer than 5"}, {"South", "fewer than 5", "fewer than 5"}}; !equalRows(area, want) {
+	if want := [][]string{{"North", "10", "50.0%"}, {"Central", "fewer than 5", "fewer than 5"}, {"South", "fewer than 5", "fewer than 5"}}; !equalRows(area, want) {
 		t.Errorf("area rows %q, want %q", area, want)
 	}
 	if strings.Count(body, `<td class="num suppressed">fewer than 5</td>`) < 4 {
 		t.Error("suppressed cells lack the suppressed class")
 	}
-	if got, want := resultsRows(doc, "why_unsafe"), [][]string{{"At school", "fewer than 5", "fewer than 5"}, {"At home", "6", "100%"}, {"Online", "6", "100%"}, {"Out and about", "fewer than 5", "fewer than 5"}}; !equalRows(got, want) {
+	if got, want := resultsRows(doc, "why_unsafe"), [][]string{{"At school", "fewer than 5", "fewer than 5"}, {"At home", "6", "100.0%"}, {"Online", "6", "100.0%"}, {"Out and about", "fewer than 5", "fewer than 5"}}; !equalRows(got, want) {
 		t.Errorf("why_unsafe rows %q, want %q", got, want)
 	}
-	if want := [][]string{{"Always", "14", "70%"}, {"Sometimes", "fewer than 5", "fewer than 5"}, {"Never", "fewer than 5", "fewer than 5"}}; !equalRows(resultsRows(doc, "feel_safe"), want) {
+	if want := [][]string{{"Always", "14", "70.0%"}, {"Sometimes", "fewer than 5", "fewer than 5"}, {"Never", "fewer than 5", "fewer than 5"}}; !equalRows(resultsRows(doc, "feel_safe"), want) {
 		t.Errorf("feel_safe rows %q, want %q", resultsRows(doc, "feel_safe"), want)
 	}
 	// Free text is counted, never shown, to every role that may open the page.
@@ -206,7 +215,7 @@ func TestResultsPageFigures(t *testing.T) {
 		if !strings.Contains(body, "<strong>10</strong> responses") || !strings.Contains(body, `<option value="area:north" selected>`) {
 			t.Errorf("north: no count of 10 or the group not kept selected:\n%s", body)
 		}
-		if got := resultsRows(doc, "area"); !equalRows(got, [][]string{{"North", "10", "100%"}, {"Central", "fewer than 5", "fewer than 5"}, {"South", "fewer than 5", "fewer than 5"}}) {
+		if got := resultsRows(doc, "area"); !equalRows(got, [][]string{{"North", "10", "100.0%"}, {"Central", "fewer than 5", "fewer than 5"}, {"South", "fewer than 5", "fewer than 5"}}) {
 			t.Errorf("north: area rows %q", got)
 		}
 		// South has 2 people, and central is hidden with it so that south
@@ -229,7 +238,7 @@ func TestResultsPageFigures(t *testing.T) {
 			strings.Contains(body, "Is there an adult you can talk to") || !strings.Contains(body, "Ages 8 to 11, everyone") {
 			t.Errorf("8-11: want 6 responses, the version kept and no 11-18 question:\n%s", body)
 		}
-		if got := resultsRows(pageParse(t, body), "feel_safe"); len(got) != 3 || got[0][1] != "6" || got[0][2] != "100%" {
+		if got := resultsRows(pageParse(t, body), "feel_safe"); len(got) != 3 || got[0][1] != "6" || got[0][2] != "100.0%" {
 			t.Errorf("8-11: feel_safe rows %q", got)
 		}
 		_, body = h.resultsPage(&analyst, s.Slug, "version=11-18")
@@ -282,22 +291,24 @@ func TestResultsPageComparesEditions(t *testing.T) {
 	}
 	doc := pageParse(t, body)
 	for _, want := range []string{
-		`<input type="checkbox" name="compare" value="1" checked> Compare with How are things? (test survey) 2025`,
+		`<input type="checkbox" name="compare" value="1" checked> Compare with How are things? (test survey) (2025)`,
 		"Change since 2025",
-		"compared with How are things? (test survey) 2025",
+		"compared with How are things? (test survey) (2025).",
 		"The middle answer (median) was <strong>7 out of 10</strong>, up 2 points since 2025.",
+		// With a change column, the table is under the chart, never beside it.
+		`<div class="result-grid result-grid--stacked">`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	if got, want := resultsRows(doc, "talk_to"), [][]string{{"Yes", "15", "75%", "+25 points"}, {"No", "5", "25%", "−25 points"}}; !equalRows(got, want) {
+	if got, want := resultsRows(doc, "talk_to"), [][]string{{"Yes", "15", "75.0%", "+25 points"}, {"No", "5", "25.0%", "−25 points"}}; !equalRows(got, want) {
 		t.Errorf("talk_to rows %q, want %q", got, want)
 	}
 	// Always: 100% last year, 70% now. Sometimes is hidden now, never on
 	// both sides: neither is compared.
 	if got, want := resultsRows(doc, "feel_safe"), [][]string{
-		{"Always", "14", "70%", "−30 points"},
+		{"Always", "14", "70.0%", "−30 points"},
 		{"Sometimes", "fewer than 5", "fewer than 5", "not compared"},
 		{"Never", "fewer than 5", "fewer than 5", "not compared"},
 	}; !equalRows(got, want) {
@@ -328,7 +339,7 @@ func TestResultsPageComparesEditions(t *testing.T) {
 		}; !equalRows(got, want) {
 			t.Errorf("north: talk_to rows %q, want %q", got, want)
 		}
-		if got := resultsRows(doc, "feel_safe"); len(got) != 3 || strings.Join(got[0], "|") != "Always|10|100%|no change" {
+		if got := resultsRows(doc, "feel_safe"); len(got) != 3 || strings.Join(got[0], "|") != "Always|10|100.0%|no change" {
 			t.Errorf("north: feel_safe rows %q", got)
 		}
 	})

@@ -23,6 +23,7 @@ var (
 	readers  = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}
 	managers = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}
 	admins   = []surveys.Role{surveys.RoleAdmin}
+	leads    = []surveys.Role{surveys.RoleSafeguardingLead}
 )
 
 var staffRouteRoles = map[string][]surveys.Role{
@@ -49,6 +50,10 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"POST /staff/surveys/:slug/codes":           managers,
 	"GET /staff/surveys/:slug/codes/:batch.pdf": managers,
 
+	"GET /staff/safeguarding":      leads,
+	"GET /staff/safeguarding/:id":  leads,
+	"POST /staff/safeguarding/:id": leads,
+
 	"GET /staff/people":          admins,
 	"POST /staff/people":         admins,
 	"POST /staff/people/role":    admins,
@@ -73,7 +78,7 @@ func TestStaffRoutesByRole(t *testing.T) {
 	for _, r := range surveys.Roles {
 		signedIn[r] = h.signIn(r)
 	}
-	params := strings.NewReplacer(":slug", surveytest.Slug, ":version", "11-18", ":batch", "no-such-batch", ":token", "not-a-token")
+	params := strings.NewReplacer(":slug", surveytest.Slug, ":version", "11-18", ":batch", "no-such-batch", ":token", "not-a-token", ":id", "no-such-flag")
 
 	// Signing out ends the session each role walks with, so it goes last.
 	routes := h.srv.App().GetRoutes(true)

@@ -264,7 +264,7 @@ func TestSurveyList(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("row:\n got %q\nwant %q", got, want)
 		}
-		if got := cells(t, doc, "draft-survey"); got[2] != "Draft" || got[4] != "0" || got[5] != "no cohort set" || got[6] != "opens by hand" {
+		if got := cells(t, doc, "draft-survey"); got[2] != "Draft" || got[4] != "0" || got[5] != "no cohort set" || got[6] != "No opening date" {
 			t.Errorf("draft row: %q", got)
 		}
 		if href := link(doc, title); href != "/staff/surveys/"+s.Slug {
@@ -391,6 +391,10 @@ func TestCreateNewEdition(t *testing.T) {
 	if pageAttr(chosen, "value") != prev.Slug || pageAttr(pageByID(doc, "next-edition"), "value") != "2027" ||
 		pageAttr(pageByID(doc, "next-slug"), "value") != "test-wellbeing-2027" {
 		t.Errorf("prefilled: %q %q %q", pageAttr(chosen, "value"), pageAttr(pageByID(doc, "next-edition"), "value"), pageAttr(pageByID(doc, "next-slug"), "value"))
+	}
+	// The title has no year, so the option adds it, once.
+	if got, want := pageText(chosen), "How are things? (test survey) (2026), next: test-wellbeing-2027"; got != want {
+		t.Errorf("option %q, want %q", got, want)
 	}
 
 	// Mistakes first.

@@ -133,12 +133,10 @@ func TestThanksPage(t *testing.T) {
 func TestSubmitShowsHelpWhenAsked(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, testHelp)
-	e.intake.NeedsHelp = func(_ *surveys.Survey, r *surveys.Response) bool {
-		return r.Answers["feel_safe"].Choice == "never"
-	}
+	e.intake.Coder = testCoder
 	path := "/s/" + surveytest.Slug + "/11-18"
 	form := validAnswers(frontend.NewUUID())
-	form.Set("q.feel_safe", "never")
+	form.Set("q.better", "I want to kill myself")
 	doc := parse(t, e.post(t, path, form))
 	if byID(doc, "talk") == nil {
 		t.Error("no help panel")

@@ -18,12 +18,22 @@ import (
 
 	"github.com/heard-app/heard/frontend"
 	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
 	"github.com/heard-app/heard/surveys/mongo/mongotest"
 	"github.com/heard-app/heard/surveys/surveytest"
 )
 
 func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
+
+// testCoder is the coder Heard ships, with its default codebook.
+var testCoder = func() surveys.Coder {
+	c, err := coder.Compile(coder.DefaultCodebook())
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
 
 // testHelp is the council's help line the tests configure.
 var testHelp = frontend.HelpLine{

@@ -33,6 +33,12 @@ const (
 	AuditUserResetLink   AuditAction = "person.reset_link"
 	AuditUserPasswordSet AuditAction = "person.password_set"
 	AuditSettingsUpdate  AuditAction = "settings.update"
+	AuditFlagList        AuditAction = "flag.list"
+	AuditFlagView        AuditAction = "flag.view"
+	AuditFlagDecide      AuditAction = "flag.decide"
+	AuditCodebookSave    AuditAction = "codebook.save"
+	AuditVoicesRead      AuditAction = "voices.read"
+	AuditVoicesReview    AuditAction = "voices.review"
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -42,6 +48,8 @@ var AuditActions = []AuditAction{
 	AuditCodesCreate, AuditCodesExport,
 	AuditUserCreate, AuditUserRole, AuditUserDisable, AuditUserEnable, AuditUserResetLink, AuditUserPasswordSet,
 	AuditSettingsUpdate,
+	AuditFlagList, AuditFlagView, AuditFlagDecide,
+	AuditCodebookSave, AuditVoicesRead, AuditVoicesReview,
 }
 
 // Valid reports whether a is one of AuditActions.

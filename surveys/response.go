@@ -21,6 +21,9 @@ type Response struct {
 	Lang    string
 	Day     string
 	Answers map[string]Answer
+	// Voices are its text answers, coded on arrival; they are stored with
+	// it, and a retry carries the same ones.
+	Voices []*Voice
 }
 
 // Same reports whether r and o carry the same answers to the same survey
@@ -73,9 +76,10 @@ type Intake struct {
 	Surveys   SurveyStore
 	Responses ResponseStore
 	Now       func() time.Time
-	// NeedsHelp says whether a response suggests its young person may not
-	// be safe; nil means never. (Safeguarding detection fills it.)
-	NeedsHelp func(s *Survey, r *Response) bool
+	// Coder codes each text answer as it arrives, safeguarding detector
+	// first; a flagged answer makes the receipt ask for help to be shown.
+	// Nil codes nothing (tests of other things).
+	Coder Coder
 }
 
 // Submit checks and stores one submission to the survey slug. It fails with
@@ -119,11 +123,14 @@ func (in *Intake) Submit(ctx context.Context, slug string, sub Submission) (Rece
 		Day:     in.Now().UTC().Format(time.DateOnly),
 		Answers: answers,
 	}
+	if in.Coder != nil {
+		r.Voices = VoicesOf(s, v, r, in.Coder)
+	}
 	created, err := in.Responses.CreateResponse(ctx, s, r, codeHash)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("submit to %q: %w", slug, err)
 	}
-	return Receipt{ID: id, Created: created, ShowHelp: in.NeedsHelp != nil && in.NeedsHelp(s, r)}, nil
+	return Receipt{ID: id, Created: created, ShowHelp: Flagged(r.Voices)}, nil
 }
 
 // codeFor returns the hash of the access code a submission to s carries,

@@ -123,7 +123,12 @@ func store100k(b *testing.B, dir string) {
 		b.Fatal(err)
 	}
 	defer func() { _ = responses.Close(ctx) }()
-	intake := &surveys.Intake{Surveys: st.surveys, Responses: responses, Now: time.Now}
+	themes, err := loadThemes(ctx, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Every text answer is coded, as in production.
+	intake := &surveys.Intake{Surveys: st.surveys, Responses: responses, Now: time.Now, Coder: themes}
 	def, err := templates.Get(benchSurvey)
 	if err != nil {
 		b.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/heard-app/heard/frontend"
 	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
 	"github.com/heard-app/heard/surveys/templates"
 )
@@ -50,8 +51,13 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		}
 	}()
 
+	themes, err := loadThemes(ctx, st)
+	if err != nil {
+		return err
+	}
+	safeguarding := &surveys.Safeguarding{Flags: mongo.NewFlagStore(st.db), Audit: st.audit, Now: time.Now}
 	cache := &surveys.SurveyCache{SurveyStore: st.surveys, TTL: surveyCacheTTL, Now: time.Now}
-	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now}
+	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now, Coder: themes}
 	catalog := &surveys.Catalog{Store: cache, Audit: st.audit, Now: time.Now}
 	settings := &surveys.SettingsService{
 		Store: mongo.NewSettingsStore(st.db),
@@ -86,13 +92,13 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Settings: settings, Audit: st.audit, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
+		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 	})
 	if err != nil {
 		return err
 	}
-	go runSchedule(ctx, catalog, log)
+	go runSchedule(ctx, catalog, themes, log)
 
 	srv := api.New(api.Config{
 		Intake:       intake,
@@ -101,6 +107,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Tallies:      tallies,
 		Accounts:     accounts,
 		Settings:     settings,
+		Themes:       themes,
 		Staff:        workspace,
 		Logins:       logins,
 		Codes:        codes,
@@ -134,6 +141,17 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	return nil
 }
 
+// loadThemes reads the codebook in force, saving the default one on first
+// start.
+func loadThemes(ctx context.Context, st *storage) (*surveys.Themes, error) {
+	themes := &surveys.Themes{Store: mongo.NewCodebookStore(st.db), Compile: coder.Compile,
+		Default: coder.DefaultCodebook(), Audit: st.audit, Now: time.Now}
+	if err := themes.Load(ctx); err != nil {
+		return nil, err
+	}
+	return themes, nil
+}
+
 func databaseKind(st *storage) string {
 	if st.embedded != nil {
 		return "embedded"
@@ -143,10 +161,14 @@ func databaseKind(st *storage) string {
 
 // runSchedule opens and closes surveys on their dates until ctx ends. A
 // failure is logged and tried again next time.
-func runSchedule(ctx context.Context, catalog *surveys.Catalog, log *slog.Logger) {
+func runSchedule(ctx context.Context, catalog *surveys.Catalog, themes *surveys.Themes, log *slog.Logger) {
 	t := time.NewTicker(scheduleEvery)
 	defer t.Stop()
 	for {
+		// A codebook another instance saved codes this one's voices too.
+		if err := themes.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Error("refresh the codebook", "err", err)
+		}
 		changed, err := catalog.ApplySchedule(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("apply survey schedule", "err", err)

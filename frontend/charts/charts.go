@@ -3,8 +3,9 @@
 //
 // A chart is a picture of figures that a table beside it gives in full: the
 // SVG has role="img", a <title> and a <desc>, and says everything it shows
-// in words as well as in shape (a suppressed figure is an outlined bar with
-// words such as "fewer than 5", never a colour alone).
+// in words as well as in shape (a suppressed figure has no bar, only words
+// such as "fewer than 5" where its bar would be: never a colour alone, and
+// never a shape that could be read as a size).
 //
 // Charts are styled by CSS classes and carry presentation attributes as
 // defaults, so that they are legible without a stylesheet, in a light or a
@@ -16,9 +17,8 @@
 //	chart-row               the <g> of one bar: label, bar and value
 //	chart-label             the label above a bar
 //	chart-bar               a bar
-//	chart-bar--suppressed   ... whose figure is suppressed (an outline)
 //	chart-value             the figure at the end of a bar
-//	chart-value--suppressed ... or the words inside a suppressed bar
+//	chart-value--suppressed ... or the words in place of a suppressed bar
 //	chart-change            the movement since the previous edition
 //
 // Coordinates across the chart are percentages of its width, so bars
@@ -59,24 +59,23 @@ type Chart struct {
 
 // Sizes, in CSS pixels.
 const (
-	fontSize     = 14
-	lineHeight   = 18 // of a label's lines
-	labelGap     = 4  // between a label and its bar
-	barHeight    = 20
-	rowGap       = 14 // between one bar and the next label
-	valueGap     = 6  // between the end of a bar and its figure
-	suppressedIn = 8  // from the start of a suppressed bar to its words
-	labelRunes   = 36 // characters on a line of a label: about 290 px
-	labelLines   = 3  // lines of a label, the last cut short with "…"
-	bottomPad    = 2  // below the last bar, for its outline
+	fontSize   = 14
+	lineHeight = 18 // of a label's lines
+	labelGap   = 4  // between a label and its bar
+	barHeight  = 20
+	rowGap     = 14 // between one bar and the next label
+	valueGap   = 6  // between the end of a bar and its figure
+	labelRunes = 36 // characters on a line of a label: about 290 px
+	labelLines = 3  // lines of a label, the last cut short with "…"
+	bottomPad  = 2  // below the last bar
 )
 
 // A bar of 100% is barSpan percent of the chart's width, which leaves room
 // after the longest bar for its figure, and for the change when there is one
-// (wide enough for "55.5% (+15.5)" on a 320 px wide screen).
+// (wide enough for "100.0% (+15.5)" on a 320 px wide screen).
 const (
 	barSpan       = 80.0
-	barSpanChange = 66.0
+	barSpanChange = 62.0
 )
 
 // DefaultSuppressed is the words of a suppressed bar when the chart gives
@@ -144,15 +143,15 @@ func writeRow(w *strings.Builder, b Bar, y int, span float64, suppressed string)
 	if p, ok := shownPercent(b); ok {
 		width := length(p * span / 100)
 		fmt.Fprintf(w, `<rect class="chart-bar" x="0" y="%d" width="%s%%" height="%d"/>`, top, width, barHeight)
-		fmt.Fprintf(w, `<text class="chart-value" x="%s%%" y="%d" dx="%d">%s%%`, width, baseline, valueGap, number(p))
+		fmt.Fprintf(w, `<text class="chart-value" x="%s%%" y="%d" dx="%d">%s%%`, width, baseline, valueGap, percent(p))
 		if b.Change != nil {
 			fmt.Fprintf(w, `<tspan class="chart-change"> (%s)</tspan>`, signed(*b.Change))
 		}
 		w.WriteString(`</text>`)
 	} else {
-		fmt.Fprintf(w, `<rect class="chart-bar chart-bar--suppressed" x="0" y="%d" width="%s%%" height="%d"`+
-			` fill="none" stroke="currentColor" stroke-width="1" stroke-dasharray="4 3"/>`, top, length(span), barHeight)
-		fmt.Fprintf(w, `<text class="chart-value chart-value--suppressed" x="%d" y="%d" font-style="italic">`, suppressedIn, baseline)
+		// No bar at all: an outline of any length would read as a size.
+		// The words take the bar's place, at its start.
+		fmt.Fprintf(w, `<text class="chart-value chart-value--suppressed" x="0" y="%d" font-style="italic">`, baseline)
 		escape(w, suppressed)
 		w.WriteString(`</text>`)
 	}
@@ -172,6 +171,16 @@ func shownPercent(b Bar) (float64, bool) {
 		return 0, false
 	}
 	return min(max(p, 0), 100), true
+}
+
+// percent formats a share with one decimal place, always, so that the
+// figures of a chart (and of the table beside it) line up: 42.0, 42.5.
+func percent(v float64) string {
+	r := math.Round(v*10) / 10
+	if r == 0 {
+		r = 0 // not -0
+	}
+	return strconv.FormatFloat(r, 'f', 1, 64)
 }
 
 // number formats v with at most one decimal place: 42, 42.5, 0, 100.

@@ -174,15 +174,17 @@ func TestHorizontalBarsRows(t *testing.T) {
 	if len(rows) != len(feelSafe.Bars) {
 		t.Fatalf("%d rows; want %d", len(rows), len(feelSafe.Bars))
 	}
-	if bars := find(svg, byClass("chart-bar")); len(bars) != len(feelSafe.Bars) {
-		t.Errorf("%d bars; want %d", len(bars), len(feelSafe.Bars))
+	// A suppressed answer (the third) has no bar, only words.
+	if bars := find(svg, byClass("chart-bar")); len(bars) != len(feelSafe.Bars)-1 {
+		t.Errorf("%d bars; want %d", len(bars), len(feelSafe.Bars)-1)
 	}
-	wantValues := []string{"55.5% (+15.5)", "20% (-10)", "fewer than 5", "0%"}
-	bottom := 0.0
+	wantValues := []string{"55.5% (+15.5)", "20.0% (-10)", "fewer than 5", "0.0%"}
+	wantBars := []int{1, 1, 0, 1}
+	bottom, barTop, barHeight := 0.0, 0.0, 0.0
 	for i, row := range rows {
 		labels, bars, values := find(row, byClass("chart-label")), find(row, byClass("chart-bar")), find(row, byClass("chart-value"))
-		if len(labels) != 1 || len(bars) != 1 || len(values) != 1 {
-			t.Fatalf("row %d has %d labels, %d bars and %d values; want one of each", i, len(labels), len(bars), len(values))
+		if len(labels) != 1 || len(bars) != wantBars[i] || len(values) != 1 {
+			t.Fatalf("row %d has %d labels, %d bars and %d values; want 1, %d and 1", i, len(labels), len(bars), len(values), wantBars[i])
 		}
 		if got := text(labels[0]); got != feelSafe.Bars[i].Label {
 			t.Errorf("row %d label = %q; want %q", i, got, feelSafe.Bars[i].Label)
@@ -190,19 +192,25 @@ func TestHorizontalBarsRows(t *testing.T) {
 		if got := text(values[0]); got != wantValues[i] {
 			t.Errorf("row %d value = %q; want %q", i, got, wantValues[i])
 		}
+		lines := find(labels[0], byTag("tspan"))
+		if len(bars) == 1 {
+			barTop, barHeight = number(t, bars[0], "y"), number(t, bars[0], "height")
+		} else {
+			// Where the bar would be, 8 px below the label's last
+			// baseline: rows are the same height with or without one.
+			barTop = number(t, lines[len(lines)-1], "y") + 8
+		}
 		// The label is above its bar, the bar below the row before: nothing
 		// collides.
-		bar := bars[0]
-		top := number(t, bar, "y")
-		for _, line := range find(labels[0], byTag("tspan")) {
-			if y := number(t, line, "y"); y <= bottom || y > top {
-				t.Errorf("row %d: label line at %g is not between the row above (%g) and its bar (%g)", i, y, bottom, top)
+		for _, line := range lines {
+			if y := number(t, line, "y"); y <= bottom || y > barTop {
+				t.Errorf("row %d: label line at %g is not between the row above (%g) and its bar (%g)", i, y, bottom, barTop)
 			}
 		}
-		if y := number(t, values[0], "y"); y <= top || y >= top+number(t, bar, "height") {
-			t.Errorf("row %d: value at %g is not level with the bar (%g + %g)", i, y, top, number(t, bar, "height"))
+		if y := number(t, values[0], "y"); y <= barTop || y >= barTop+barHeight {
+			t.Errorf("row %d: value at %g is not level with the bar (%g + %g)", i, y, barTop, barHeight)
 		}
-		bottom = top + number(t, bar, "height")
+		bottom = barTop + barHeight
 	}
 	if h := number(t, svg, "height"); h < bottom {
 		t.Errorf("height %g cuts off the last bar, which ends at %g", h, bottom)
@@ -253,14 +261,14 @@ func TestHorizontalBarsSuppressed(t *testing.T) {
 	svg := parse(t, string(charts.HorizontalBars(c)))
 	digits := regexp.MustCompile(`[0-9]`)
 	for i, row := range find(svg, byClass("chart-row")) {
-		bar := find(row, byClass("chart-bar"))[0]
-		if !hasClass(bar, "chart-bar--suppressed") {
-			t.Errorf("row %d: bar class %q; want chart-bar--suppressed", i, attr(bar, "class"))
-		}
-		if attr(bar, "fill") != "none" || attr(bar, "stroke") == "" {
-			t.Errorf("row %d: a suppressed bar is an outline; got fill %q stroke %q", i, attr(bar, "fill"), attr(bar, "stroke"))
+		// No shape at all: an outline of any length reads as a size.
+		if shapes := find(row, func(n *html.Node) bool { return n.Data == "rect" || n.Data == "line" || n.Data == "path" }); len(shapes) != 0 {
+			t.Errorf("row %d: a suppressed answer is drawn as a <%s>; want only words", i, shapes[0].Data)
 		}
 		value := find(row, byClass("chart-value"))[0]
+		if x := number(t, value, "x"); x != 0 {
+			t.Errorf("row %d: the words start at %g; want 0, where the bar would start", i, x)
+		}
 		if !hasClass(value, "chart-value--suppressed") || text(value) != "fewer than 5" {
 			t.Errorf("row %d: value %q (class %q); want the words", i, text(value), attr(value, "class"))
 		}
@@ -396,8 +404,7 @@ func TestHorizontalBarsDeterministic(t *testing.T) {
 		`<rect class="chart-bar" x="0" y="22" width="34%" height="20"/>` +
 		`<text class="chart-value" x="34%" y="36" dx="6">42.5%</text></g>` +
 		`<g class="chart-row"><text class="chart-label"><tspan x="0" y="70">No</tspan></text>` +
-		`<rect class="chart-bar chart-bar--suppressed" x="0" y="78" width="80%" height="20" fill="none" stroke="currentColor" stroke-width="1" stroke-dasharray="4 3"/>` +
-		`<text class="chart-value chart-value--suppressed" x="8" y="92" font-style="italic">fewer than 5</text></g>` +
+		`<text class="chart-value chart-value--suppressed" x="0" y="92" font-style="italic">fewer than 5</text></g>` +
 		`</svg>`
 	if string(got) != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
@@ -411,20 +418,22 @@ func TestHorizontalBarsFigures(t *testing.T) {
 		change  *float64
 		want    string
 	}{
-		{42, nil, "42%"},
+		// One decimal place always, as in the table beside the chart.
+		{42, nil, "42.0%"},
 		{42.5, nil, "42.5%"},
-		{0, nil, "0%"},
-		{100, nil, "100%"},
+		{0, nil, "0.0%"},
+		{-0.01, nil, "0.0%"},
+		{100, nil, "100.0%"},
 		{42.46, nil, "42.5%"},
 		{33.333, nil, "33.3%"},
-		{99.96, nil, "100%"},
-		{120, nil, "100%"},
-		{-3, nil, "0%"},
+		{99.96, nil, "100.0%"},
+		{120, nil, "100.0%"},
+		{-3, nil, "0.0%"},
 		{55.5, pct(15.5), "55.5% (+15.5)"},
-		{30, pct(-10), "30% (-10)"},
-		{30, pct(0), "30% (±0)"},
-		{30, pct(-0.04), "30% (±0)"},
-		{30, pct(2), "30% (+2)"},
+		{30, pct(-10), "30.0% (-10)"},
+		{30, pct(0), "30.0% (±0)"},
+		{30, pct(-0.04), "30.0% (±0)"},
+		{30, pct(2), "30.0% (+2)"},
 	}
 	for _, tt := range tests {
 		svg := parse(t, string(charts.HorizontalBars(charts.Chart{ID: "f", Title: "Figures", Bars: []charts.Bar{{Label: "a", Percent: pct(tt.percent), Change: tt.change}}})))

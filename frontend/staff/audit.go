@@ -28,6 +28,12 @@ var auditActionNames = map[surveys.AuditAction]string{
 	surveys.AuditUserResetLink:   "Made a password reset link",
 	surveys.AuditUserPasswordSet: "Set a password",
 	surveys.AuditSettingsUpdate:  "Changed the settings",
+	surveys.AuditFlagList:        "Opened the safeguarding queue",
+	surveys.AuditFlagView:        "Read a safeguarding flag",
+	surveys.AuditFlagDecide:      "Recorded a safeguarding decision",
+	surveys.AuditCodebookSave:    "Changed the codebook",
+	surveys.AuditVoicesRead:      "Read young people's comments",
+	surveys.AuditVoicesReview:    "Reviewed the coding of comments",
 }
 
 // auditActionName names an action; one without a name yet is shown as
@@ -44,6 +50,7 @@ type auditRow struct {
 	At     string
 	Role   string
 	Action string
+	Detail string
 }
 
 type auditView struct {
@@ -131,9 +138,43 @@ func (p *Pages) AuditPage(c fiber.Ctx) error {
 	}
 	for _, e := range entries {
 		v.Entries = append(v.Entries, auditRow{Entry: e, At: e.At.In(london).Format("2 Jan 2006, 15:04:05"),
-			Role: roleNames[e.Role], Action: auditActionName(e.Action)})
+			Role: roleNames[e.Role], Action: auditActionName(e.Action), Detail: auditDetail(e)})
 	}
 	return p.render(c, http.StatusOK, "audit", v)
+}
+
+// auditDetail words an entry's detail for people where its form is
+// known, leaving the stored detail as it is: "role analyst to board" is
+// shown as "Role: Analyst to Board member", and "draft to open on
+// schedule" as "Draft to Open, on schedule". Any other detail is shown as
+// recorded.
+func auditDetail(e *surveys.AuditEntry) string {
+	switch e.Action {
+	case surveys.AuditUserCreate, surveys.AuditUserRole:
+		rest, ok := strings.CutPrefix(e.Detail, "role ")
+		if !ok {
+			break
+		}
+		if from, to, ok := strings.Cut(rest, " to "); ok {
+			if f, t := roleNames[surveys.Role(from)], roleNames[surveys.Role(to)]; f != "" && t != "" {
+				return "Role: " + f + " to " + t
+			}
+		} else if r := roleNames[surveys.Role(rest)]; r != "" {
+			return "Role: " + r
+		}
+	case surveys.AuditSurveyStatus:
+		rest, scheduled := strings.CutSuffix(e.Detail, " on schedule")
+		from, to, ok := strings.Cut(rest, " to ")
+		f, t := statusNames[surveys.Status(from)], statusNames[surveys.Status(to)]
+		if !ok || f == "" || t == "" {
+			break
+		}
+		if scheduled {
+			return f + " to " + t + ", on schedule"
+		}
+		return f + " to " + t
+	}
+	return e.Detail
 }
 
 // londonDay reads a date from a date field as the start of that day in the

@@ -306,6 +306,7 @@ type editQuestion struct {
 	Group        *editField
 	Number       int
 	Key          string
+	Title        string // the English text, cut short for the heading
 	TypeName     string
 	Origin       string
 	Prefix       string // the name of its fields, "versions.0.questions.3"
@@ -447,7 +448,8 @@ func (v *editView) question(d *surveys.Definition, ver *surveys.Version, vi, qi 
 	q := &ver.Questions[qi]
 	prefix := fmt.Sprintf("versions.%d.questions.%d", vi, qi)
 	where := fmt.Sprintf("%s, question %d (%s)", ver.Label.In(surveys.DefaultLanguage), qi+1, q.Key)
-	eq := &editQuestion{Number: qi + 1, Key: q.Key, TypeName: typeName(q.Type), Prefix: prefix, Draft: v.Draft, FormAction: v.FormAction,
+	eq := &editQuestion{Number: qi + 1, Key: q.Key, Title: headingText(q.Text.In(surveys.DefaultLanguage)), TypeName: typeName(q.Type),
+		Prefix: prefix, Draft: v.Draft, FormAction: v.FormAction,
 		UpFragment:   fieldID(fmt.Sprintf("versions.%d.questions.%d", vi, qi-1)),
 		DownFragment: fieldID(fmt.Sprintf("versions.%d.questions.%d", vi, qi+1)),
 		UpAction:     fmt.Sprintf("%s:%d:%d", ActionUp, vi, qi), DownAction: fmt.Sprintf("%s:%d:%d", ActionDown, vi, qi)}
@@ -478,10 +480,8 @@ func (v *editView) question(d *surveys.Definition, ver *surveys.Version, vi, qi 
 		}
 		eq.Remove = v.add(prefix+".remove", "checkbox", "Remove this question when I save", where+", remove")
 	} else {
-		eq.KeyField = v.add(prefix+".key", "static", "Key", where+", key")
-		eq.KeyField.Value = q.Key
-		eq.Type = v.add(prefix+".type", "static", "Kind", where+", kind")
-		eq.Type.Value = typeName(q.Type)
+		// The key and kind cannot change, and the heading says them: a
+		// problem with either is shown on the question.
 		eq.Section = v.add(prefix+".section", "static", "Section", where+", section")
 		eq.Section.Value = "none"
 		if sec := sectionTitle(d, q.Section); sec != "" {
@@ -649,7 +649,7 @@ func (v *editView) text(name, legend, where string, t surveys.Text, kind string,
 		f := v.add(name+"."+l, kind, languageName(l), where+" in "+languageName(l))
 		f.Value, f.Lang, f.Dir = t[l], l, languageDir(l)
 		if kind == "textarea" {
-			f.Rows = 2
+			f.Rows = textRows(f.Value)
 		}
 		et.Inputs = append(et.Inputs, f)
 		if l == surveys.DefaultLanguage {
@@ -657,6 +657,32 @@ func (v *editView) text(name, legend, where string, t surveys.Text, kind string,
 		}
 	}
 	return et
+}
+
+// textRows is how many rows a textarea needs to show text without
+// scrolling, at about 60 characters a line (two languages side by side on
+// a laptop): at least 2, at most 12.
+func textRows(text string) int {
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		n += max(1, (utf8.RuneCountInString(line)+59)/60)
+	}
+	return min(12, max(2, n))
+}
+
+// headingText is a question's text on one line, cut short at a word to
+// about 60 characters for its heading.
+func headingText(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	short := clip(text)
+	if short == text {
+		return text
+	}
+	short = strings.TrimSuffix(short, "…")
+	if i := strings.LastIndexByte(short, ' '); i > 40 {
+		short = short[:i]
+	}
+	return strings.TrimRight(short, " ,;:.") + "…"
 }
 
 // fieldID is the id of the input for a path: "f-versions-0-text-pl".

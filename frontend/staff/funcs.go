@@ -34,9 +34,27 @@ var statusNames = map[surveys.Status]string{
 	surveys.StatusClosed: "Closed",
 }
 
+// roleHelp says, on the home page, what a role does in Heard and where
+// its work is, for the roles whose pages are still few.
+var roleHelp = map[surveys.Role]string{
+	surveys.RoleFacilitator:      "As a facilitator you will run MADE live sessions from here. Until then, your sign-ins are listed below.",
+	surveys.RoleSchoolLead:       "As a school lead you will record your school council's meetings from here. Until then, your sign-ins are listed below.",
+	surveys.RoleSafeguardingLead: "Comments that suggest a young person may be at risk come to you first. Each one waits here until you record what was done.",
+}
+
 var funcs = template.FuncMap{
-	"role":   func(r surveys.Role) string { return roleNames[r] },
-	"action": auditActionName,
+	"role":     func(r surveys.Role) string { return roleNames[r] },
+	"action":   auditActionName,
+	"roleHelp": func(r surveys.Role) string { return roleHelp[r] },
+	"outcome":  func(o surveys.FlagOutcome) string { return outcomeNames[o] },
+	// day_of writes a stored day ("2026-11-23") as people read it.
+	"day_of": func(day string) string {
+		t, err := time.ParseInLocation(time.DateOnly, day, london)
+		if err != nil {
+			return day
+		}
+		return t.Format("2 Jan 2006")
+	},
 	"status": func(s surveys.Status) string { return statusNames[s] },
 	"when": func(t time.Time) string {
 		if t.IsZero() {

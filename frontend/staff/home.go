@@ -22,6 +22,9 @@ type surveyRow struct {
 
 type homeView struct {
 	page
+	ShowFlags  bool
+	Flags      []flagRow // the newest unreviewed, for safeguarding leads
+	FlagCount  int
 	Open       []surveyRow
 	ShowOpen   bool
 	Activity   []*surveys.AuditEntry
@@ -35,6 +38,11 @@ func (p *Pages) Home(c fiber.Ctx) error {
 	u := CurrentUser(c)
 	v := homeView{page: p.page(c, "Home")}
 	ctx := c.Context()
+	if u.Role == surveys.RoleSafeguardingLead {
+		if err := p.homeFlags(c, &v); err != nil {
+			return err
+		}
+	}
 	if roleIn(u.Role, []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}) {
 		v.ShowOpen = true
 		open, err := p.cfg.Surveys.FindSurveys(ctx, surveys.SurveyFilter{Status: surveys.StatusOpen})
@@ -55,6 +63,28 @@ func (p *Pages) Home(c fiber.Ctx) error {
 		return err
 	}
 	return p.render(c, http.StatusOK, "home", v)
+}
+
+// homeFlagsShown is how many unreviewed flags the home page lists; the
+// queue has the rest.
+const homeFlagsShown = 5
+
+// homeFlags puts the unreviewed flags first on a safeguarding lead's home
+// page: how many, and the newest, without their words (those are read on
+// the flag's page, which the audit log records).
+func (p *Pages) homeFlags(c fiber.Ctx, v *homeView) error {
+	flags, err := p.cfg.Safeguarding.Flags.FindFlags(c.Context(), surveys.FlagFilter{Unreviewed: true})
+	if err != nil {
+		return err
+	}
+	v.ShowFlags, v.FlagCount = true, len(flags)
+	for i, f := range flags {
+		if i == homeFlagsShown {
+			break
+		}
+		v.Flags = append(v.Flags, p.flagRow(c, f))
+	}
+	return nil
 }
 
 // surveyRows adds each survey's responses, response rate and days left.

@@ -45,10 +45,10 @@ type peopleView struct {
 	Errors   map[string]string // "email", "role" of the add form
 	Issues   []adminIssue
 	Heading  string // of the error summary
-	Roles    []roleHelp
+	Roles    []roleLine
 }
 
-type roleHelp struct {
+type roleLine struct {
 	Name string
 	Does string
 }
@@ -88,7 +88,7 @@ func (p *Pages) peopleView(c fiber.Ctx) (peopleView, error) {
 		v.People = append(v.People, personRow{N: i + 1, User: u, Roles: roleOptions(u.Role), Self: me != nil && me.Email == u.Email})
 	}
 	for _, r := range roleDoes {
-		v.Roles = append(v.Roles, roleHelp{Name: roleNames[r.role], Does: r.does})
+		v.Roles = append(v.Roles, roleLine{Name: roleNames[r.role], Does: r.does})
 	}
 	return v, nil
 }

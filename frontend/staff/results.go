@@ -21,6 +21,9 @@ type resultsView struct {
 	page
 	Survey    *surveys.Survey
 	Heading   string // the survey's title
+	Edition   string // its edition, when the title does not say it
+	Back      string // the breadcrumb: the survey's page, or the list for the board
+	BackText  string
 	Threshold int
 	Fewer     string // "fewer than 5"
 	// Empty is set when no one has answered yet; EmptyText says why.
@@ -33,7 +36,7 @@ type resultsView struct {
 	Version    string // the chosen version label, or ""
 	Group      string // the chosen "Question — Choice", or ""
 	HasPrev    bool   // a previous edition exists: offer the comparison
-	PrevName   string // "How are things? 2025"
+	PrevName   string // "How are things? (2025)"
 	Compare    bool   // the checkbox
 
 	Responses  string // "120", or "fewer than 5"
@@ -108,13 +111,19 @@ func (p *Pages) Results(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	title := s.Title.In(surveys.DefaultLanguage)
 	v := resultsView{
-		page:      p.page(c, "Results: "+title+" "+itoa(s.Edition)),
+		page:      p.page(c, "Results: "+surveyName(s)),
 		Survey:    s,
-		Heading:   title,
+		Heading:   s.Title.In(surveys.DefaultLanguage),
+		Edition:   titleEdition(s),
+		Back:      "/staff/surveys",
+		BackText:  "Surveys",
 		Threshold: st.Threshold,
 		Fewer:     "fewer than " + itoa(st.Threshold),
+	}
+	// The board reads results but cannot open a survey's own page.
+	if u := CurrentUser(c); u != nil && (u.Role == surveys.RoleAdmin || u.Role == surveys.RoleAnalyst) {
+		v.Back, v.BackText = v.Back+"/"+s.Slug, v.Heading
 	}
 	total := 0
 	for _, t := range tallies {
@@ -146,7 +155,7 @@ func (p *Pages) Results(c fiber.Ctx) error {
 	}
 	v.HasPrev, v.Compare = prev != nil, compare && prev != nil
 	if prev != nil {
-		v.PrevName = prev.Title.In(surveys.DefaultLanguage) + " " + itoa(prev.Edition)
+		v.PrevName = surveyName(prev)
 	}
 	var cmp *surveys.Comparison
 	switch {
@@ -248,7 +257,7 @@ func (p *Pages) previousEdition(ctx context.Context, s *surveys.Survey) (*survey
 // group, from its own tallies, and compares. It returns nil and a reason
 // when the group cannot be compared.
 func (p *Pages) compareWith(ctx context.Context, prev *surveys.Survey, cur *surveys.Results, q surveys.ResultsQuery, threshold int) (*surveys.Comparison, string, error) {
-	name := prev.Title.In(surveys.DefaultLanguage) + " " + itoa(prev.Edition)
+	name := surveyName(prev)
 	note := "Changes are in percentage points, compared with " + name + "."
 	pq := surveys.ResultsQuery{Version: q.Version, Filter: q.Filter}
 	if q.Version != "" && prev.Version(q.Version) == nil {
@@ -448,7 +457,7 @@ func questionResultView(def *surveys.Question, qr *surveys.QuestionResult, cmp *
 		if row.Suppressed {
 			row.Count, row.Percent = fewer, fewer
 		} else {
-			row.Count, row.Percent = itoa(*cell.Count), formatPercent(cell.Percent)
+			row.Count, row.Percent = itoa(*cell.Count), tablePercent(*cell.Percent)
 			bar.Percent = cell.Percent
 		}
 		if change != nil {
@@ -509,6 +518,16 @@ func medianMove(d float64, prevEd int) string {
 		return "up " + number(d) + points(d) + since
 	}
 	return "down " + number(-d) + points(d) + since
+}
+
+// tablePercent writes a share in a results table, always with one
+// decimal place so that a column's figures line up: "75.0%", "33.3%".
+func tablePercent(p float64) string {
+	r := math.Round(p*10) / 10
+	if r == 0 {
+		r = 0 // not -0
+	}
+	return strconv.FormatFloat(r, 'f', 1, 64) + "%"
 }
 
 // number writes v with at most one decimal place: 7, 7.5.

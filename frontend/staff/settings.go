@@ -83,7 +83,7 @@ func schoolRows(schools []surveys.School, areas []string, blank int) []schoolRow
 	for i, sc := range append(slices.Clone(schools), make([]surveys.School, blank)...) {
 		r := schoolRow{N: i, Row: i + 1, Name: sc.Name}
 		if sc.Area == "" {
-			r.Areas = append(r.Areas, adminOption{Value: "", Text: "Choose an area", Selected: true})
+			r.Areas = append(r.Areas, adminOption{Value: "", Text: "Area…", Selected: true})
 		}
 		for _, a := range areas {
 			r.Areas = append(r.Areas, adminOption{Value: a, Text: a, Selected: a == sc.Area})
@@ -92,7 +92,7 @@ func schoolRows(schools []surveys.School, areas []string, blank int) []schoolRow
 			r.Areas = append(r.Areas, adminOption{Value: sc.Area, Text: sc.Area + " (not one of the areas)", Selected: true})
 		}
 		if sc.Phase == "" {
-			r.Phases = append(r.Phases, adminOption{Value: "", Text: "Choose a phase", Selected: true})
+			r.Phases = append(r.Phases, adminOption{Value: "", Text: "Phase…", Selected: true})
 		}
 		for _, ph := range surveys.Phases {
 			r.Phases = append(r.Phases, adminOption{Value: string(ph), Text: phaseNames[ph], Selected: ph == sc.Phase})

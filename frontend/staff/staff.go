@@ -58,9 +58,11 @@ type Config struct {
 	Codes    *surveys.Codes
 	Settings *surveys.SettingsService
 	Audit    *surveys.AuditLog
-	Logins   Logins
-	Assets   Assets
-	Nonce    func(c fiber.Ctx) string
+	// Safeguarding is the safeguarding lead's queue of flags.
+	Safeguarding *surveys.Safeguarding
+	Logins       Logins
+	Assets       Assets
+	Nonce        func(c fiber.Ctx) string
 	// Templates are the survey templates Heard ships, offered when a
 	// survey is created.
 	Templates func() ([]*surveys.Definition, error)
@@ -87,8 +89,8 @@ type Pages struct {
 // broken build never starts serving.
 func New(cfg Config) (*Pages, error) {
 	if cfg.Accounts == nil || cfg.Catalog == nil || cfg.Surveys == nil || cfg.Settings == nil || cfg.Audit == nil ||
-		cfg.Logins == nil || cfg.Assets == nil || cfg.Nonce == nil {
-		return nil, fmt.Errorf("staff: Config needs Accounts, Catalog, Surveys, Settings, Audit, Logins, Assets and Nonce")
+		cfg.Safeguarding == nil || cfg.Logins == nil || cfg.Assets == nil || cfg.Nonce == nil {
+		return nil, fmt.Errorf("staff: Config needs Accounts, Catalog, Surveys, Settings, Audit, Safeguarding, Logins, Assets and Nonce")
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -136,6 +138,7 @@ var nav = []struct {
 }{
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
+	{"/staff/safeguarding", "Safeguarding", []surveys.Role{surveys.RoleSafeguardingLead}},
 	{"/staff/people", "People", []surveys.Role{surveys.RoleAdmin}},
 	{"/staff/settings", "Settings", []surveys.Role{surveys.RoleAdmin}},
 	{"/staff/audit", "Audit log", []surveys.Role{surveys.RoleAdmin}},
@@ -193,6 +196,7 @@ var flashes = map[string]string{
 	"enabled":      "The account was enabled again.",
 	"settings":     "The settings were saved.",
 	"password":     "Your password was set. Please sign in with it.",
+	"decided":      "The decision was recorded.",
 }
 
 func flashText(word string) string { return flashes[word] }

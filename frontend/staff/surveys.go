@@ -145,7 +145,7 @@ func (p *Pages) fillSurveyOptions(c fiber.Ctx, v *surveyListView) error {
 		s := r.Survey
 		v.NextEdition.Options = append(v.NextEdition.Options, surveyOption{
 			Value:    s.Slug,
-			Text:     r.Title + ", " + strconv.Itoa(s.Edition) + " (next: " + surveys.SuggestEditionSlug(s.Slug, s.Edition, s.Edition+1) + ")",
+			Text:     surveyName(s) + ", next: " + surveys.SuggestEditionSlug(s.Slug, s.Edition, s.Edition+1),
 			Selected: s.Slug == v.NextEdition.Choice,
 		})
 	}
@@ -336,6 +336,7 @@ type surveyPageView struct {
 	Survey     *surveys.Survey
 	Row        surveyRow
 	Previous   *surveys.Survey // the edition it follows, when Heard has it
+	PrevName   string          // its title, with its year when the title has none
 	Versions   []surveyVersionRow
 	Questions  int
 	Schedule   scheduleForm
@@ -372,6 +373,9 @@ func (p *Pages) renderSurveyPage(c fiber.Ctx, status int, s *surveys.Survey, typ
 			return err
 		}
 		v.Previous = prev
+		if prev != nil {
+			v.PrevName = surveyName(prev)
+		}
 	}
 	for _, ver := range s.Versions {
 		row := surveyVersionRow{Key: ver.Key, Label: ver.Label.In(surveys.DefaultLanguage), Questions: len(ver.Questions)}

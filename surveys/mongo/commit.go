@@ -447,7 +447,41 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 			s.pendingCodes = append(s.pendingCodes, codeSettlement{hash: p.code, journal: j.ID, stored: stored})
 		}
 	}
+	s.writeVoices(primaries, written, failed, outcomes)
 	return outcomes
+}
+
+// writeVoices stores the voices and flags of the batch's responses that
+// are stored, new or retried, before any of them is acknowledged: an
+// acknowledged answer's worry is always in the safeguarding queue. A
+// retry writes its voices again (they keep their ids, and those already
+// there are skipped), so that one whose voices failed is healed by the
+// device's next try; until they are written, its caller is told to try
+// again.
+func (s *ResponseStore) writeVoices(primaries []*pendingResponse, written []int, failed map[int]int, outcomes []outcome) {
+	var voices []*surveys.Voice
+	var with []int // index in primaries of each response with voices
+	for k, i := range written {
+		// A failed write, or a retry that clashes with what is stored,
+		// has no voices to keep.
+		if failed[k] != 0 || outcomes[i].err != nil || len(primaries[i].resp.Voices) == 0 {
+			continue
+		}
+		voices = append(voices, primaries[i].resp.Voices...)
+		with = append(with, i)
+	}
+	if len(voices) == 0 {
+		return
+	}
+	ctx, cancel := s.opCtx()
+	err := s.db.insertVoices(ctx, voices)
+	cancel()
+	if err != nil {
+		s.log.Error("write voices; their responses' devices will retry", "err", err, "voices", len(voices))
+		for _, i := range with {
+			outcomes[i] = outcome{err: errUnavailable}
+		}
+	}
 }
 
 // reserve reserves p's access code under journal entry j. When it cannot,

@@ -37,6 +37,9 @@ const (
 	colResets    = "password_resets"
 	colAudit     = "audit_log"
 	colSettings  = "settings"
+	colVoices    = "voices"
+	colFlags     = "flags"
+	colCodebooks = "codebooks"
 )
 
 // DB is a connection to one database of a deployment.
@@ -136,6 +139,9 @@ func (d *DB) ensureIndexes(ctx context.Context) error {
 		colUsers:     {{Keys: bson.D{{Key: "role", Value: 1}}}},
 		colCodes:     {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "state", Value: 1}}}, {Keys: bson.D{{Key: "batch", Value: 1}}}},
 		colBatches:   {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "created", Value: -1}}}},
+		colVoices: {{Keys: bson.D{{Key: "source.survey", Value: 1}, {Key: "day", Value: -1}}},
+			{Keys: bson.D{{Key: "themes", Value: 1}, {Key: "day", Value: -1}}}, {Keys: bson.D{{Key: "reviewed", Value: 1}}}},
+		colFlags: {{Keys: bson.D{{Key: "reviewed", Value: 1}}}, {Keys: bson.D{{Key: "alert.sent", Value: 1}, {Key: "alert.next_try", Value: 1}}}},
 	}
 	// One index per call: the embedded server panics on a createIndexes of
 	// several indexes that all exist already (FerretDB v1.24), and one at a

@@ -37,6 +37,7 @@ async function answer(slug, answers, version = '11-18') {
   try {
     const r = await api.post(`/api/v1/surveys/${slug}/responses`, { data: { id: randomUUID(), version, lang: 'en', answers } });
     assert.equal(r.status(), 201, `answer ${slug}: ${r.status()} ${await r.text()}`);
+    return await r.json();
   } finally {
     await api.dispose();
   }
@@ -49,7 +50,7 @@ const NAV = {
   board: ['/staff', '/staff/surveys'],
   facilitator: ['/staff'],
   school_lead: ['/staff'],
-  safeguarding_lead: ['/staff'],
+  safeguarding_lead: ['/staff', '/staff/safeguarding'],
 };
 
 /** Pages inside a survey that managers (and, for results, the board) open. */
@@ -97,6 +98,37 @@ describe('each role walks its pages', () => {
         assert.match(new URL(page.url()).pathname, /\/staff\/sign-in$/);
       }
     });
+  }
+});
+
+test('a worrying answer is on the safeguarding lead\'s home page, and the lead records what was done', SLOW, async (t) => {
+  const reply = await answer(SURVEY, { better: 'my mums boyfriend hits me and says if i tell ill get moved' });
+  assert.equal(reply.help.show, true, 'the phone is asked to show help');
+  for (const width of WIDTHS) {
+    const page = await signIn(t, 'safeguarding_lead', { width });
+    const flags = page.getByRole('region', { name: 'Flags to review' });
+    await assert.doesNotReject(flags.waitFor());
+    if (width === WIDTHS[0]) {
+      await checkPage(page, 'staff-safeguarding_lead-home-flagged');
+    }
+    await flags.getByRole('link').first().click();
+    await page.waitForURL(/\/staff\/safeguarding\/[0-9a-f]+$/);
+    assert.match(await page.locator('blockquote').textContent(), /if i tell ill get moved/);
+    await checkPage(page, 'staff-safeguarding-flag');
+    if (width !== WIDTHS.at(-1)) {
+      continue;
+    }
+    // A decision without its service is refused beside the field.
+    await page.getByLabel('Passed to a named service').check();
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await assert.doesNotReject(page.getByRole('alert').waitFor());
+    await checkPage(page, 'staff-safeguarding-flag-error');
+    await page.getByLabel('The service it was passed to').fill('CAMHS');
+    await page.getByLabel('Note (optional)').fill('Talked with the placement team.');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.waitForURL(/\/staff\/safeguarding\?done=decided$/);
+    assert.match(await page.locator('main').textContent(), /Reviewed \(1\)/);
+    await checkPage(page, 'staff-safeguarding-queue-reviewed');
   }
 });
 
