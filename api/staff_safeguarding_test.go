@@ -70,12 +70,20 @@ func TestFlaggedAnswerReachesTheLead(t *testing.T) {
 	if queue.status != 200 || !isStaffPage(queue, "ill get moved") || !strings.Contains(string(queue.body), "To review (1)") {
 		t.Fatalf("queue: %d %s", queue.status, textBetween(string(queue.body), "<main", "</main>"))
 	}
+	// An alert that could not be sent is shown, with why.
+	if err := h.flags.SetAlert(t.Context(), f.ID, surveys.AlertState{Attempts: 2, LastError: "email: mail server refused a recipient"}); err != nil {
+		t.Fatal(err)
+	}
+	if q := string(h.svGet(&lead, "/staff/safeguarding").body); !strings.Contains(q, "1 alert could not be sent yet") ||
+		!strings.Contains(q, "mail server refused a recipient") {
+		t.Errorf("the queue does not show the failed alert: %s", textBetween(q, "<main", "</main>"))
+	}
 	page := h.svGet(&lead, "/staff/safeguarding/"+f.ID)
 	question := s.Versions[0].Question("better").Text.In("en")
 	if page.status != 200 || !strings.Contains(string(page.body), question) || !strings.Contains(string(page.body), "ages 11-18, area North") {
 		t.Fatalf("flag page: %d %s", page.status, textBetween(string(page.body), "<main", "</main>"))
 	}
-	if len(h.svAudit(surveys.AuditFlagList, "")) != 1 || len(h.svAudit(surveys.AuditFlagView, f.ID)) != 1 {
+	if len(h.svAudit(surveys.AuditFlagList, "")) != 2 || len(h.svAudit(surveys.AuditFlagView, f.ID)) != 1 {
 		t.Error("reading the queue and the flag is not audited")
 	}
 

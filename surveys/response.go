@@ -80,6 +80,9 @@ type Intake struct {
 	// first; a flagged answer makes the receipt ask for help to be shown.
 	// Nil codes nothing (tests of other things).
 	Coder Coder
+	// Flagged, when set, is called after a response with a flagged answer
+	// is stored, so that the safeguarding alerts go at once.
+	Flagged func()
 }
 
 // Submit checks and stores one submission to the survey slug. It fails with
@@ -130,7 +133,11 @@ func (in *Intake) Submit(ctx context.Context, slug string, sub Submission) (Rece
 	if err != nil {
 		return Receipt{}, fmt.Errorf("submit to %q: %w", slug, err)
 	}
-	return Receipt{ID: id, Created: created, ShowHelp: Flagged(r.Voices)}, nil
+	flagged := Flagged(r.Voices)
+	if flagged && created && in.Flagged != nil {
+		in.Flagged()
+	}
+	return Receipt{ID: id, Created: created, ShowHelp: flagged}, nil
 }
 
 // codeFor returns the hash of the access code a submission to s carries,

@@ -105,6 +105,11 @@ type FlagStore interface {
 	AddDecision(ctx context.Context, id string, d FlagDecision) (*Flag, error)
 	// FlagsToAlert returns the flags whose alert is unsent and due at now.
 	FlagsToAlert(ctx context.Context, now time.Time) ([]*Flag, error)
+	// ClaimAlert claims the next attempt at a flag's alert and reports
+	// whether this call did: of several instances, the one that claims an
+	// attempt sends it. A claim lasts AlertLease from at; after that the
+	// attempt may be claimed again (its claimer may have stopped).
+	ClaimAlert(ctx context.Context, id string, attempt int, at time.Time) (bool, error)
 	// SetAlert records how an alert went.
 	SetAlert(ctx context.Context, id string, a AlertState) error
 }

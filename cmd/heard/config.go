@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/heard-app/heard/notify"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -32,6 +33,10 @@ type Config struct {
 	SessionIdle  time.Duration
 	LogFormat    string
 	PublicURL    string
+	// SMTPURL and Webhook are where safeguarding alerts go; empty leaves
+	// that way out.
+	SMTPURL string
+	Webhook string
 }
 
 // setting is one configuration value: its variable, flag, default and how
@@ -126,6 +131,24 @@ var settings = []setting{
 			return fmt.Errorf("must be a duration from %s to %s, such as 8h or 30m", surveys.MinSessionIdle, surveys.MaxSessionIdle)
 		}
 		c.SessionIdle = d
+		return nil
+	}},
+	{"HEARD_SMTP_URL", "smtp-url", "", "the mail server for safeguarding alerts: smtp://user:password@host:587?from=heard@council.gov.uk (or smtps://)", func(c *Config, v string) error {
+		if v != "" {
+			if _, err := notify.NewMail(v); err != nil {
+				return err
+			}
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"HEARD_SAFEGUARDING_WEBHOOK", "safeguarding-webhook", "", "an https:// address to post safeguarding alerts to as JSON (a Teams or Slack channel, say)", func(c *Config, v string) error {
+		if v != "" {
+			if _, err := notify.NewWebhook(v); err != nil {
+				return err
+			}
+		}
+		c.Webhook = v
 		return nil
 	}},
 	{"HEARD_LOG_FORMAT", "log-format", "json", "log format: json or text", func(c *Config, v string) error {

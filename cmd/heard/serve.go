@@ -15,6 +15,7 @@ import (
 	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/frontend"
 	"github.com/heard-app/heard/frontend/staff"
+	"github.com/heard-app/heard/notify"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
@@ -56,8 +57,12 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	safeguarding := &surveys.Safeguarding{Flags: mongo.NewFlagStore(st.db), Audit: st.audit, Now: time.Now}
+	alerts, err := newAlerts(cfg, st, log)
+	if err != nil {
+		return err
+	}
 	cache := &surveys.SurveyCache{SurveyStore: st.surveys, TTL: surveyCacheTTL, Now: time.Now}
-	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now, Coder: themes}
+	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now, Coder: themes, Flagged: alerts.Nudge}
 	catalog := &surveys.Catalog{Store: cache, Audit: st.audit, Now: time.Now}
 	settings := &surveys.SettingsService{
 		Store: mongo.NewSettingsStore(st.db),
@@ -99,6 +104,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	go runSchedule(ctx, catalog, themes, log)
+	go runAlerts(ctx, alerts, log)
 
 	srv := api.New(api.Config{
 		Intake:       intake,
@@ -139,6 +145,55 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		log.Error("shut down server", "err", err)
 	}
 	return nil
+}
+
+// alertEvery is how often new safeguarding flags are looked for: the leads
+// must hear of one within a minute.
+const alertEvery = 15 * time.Second
+
+// newAlerts makes the safeguarding alerts from the configured senders.
+func newAlerts(cfg *Config, st *storage, log *slog.Logger) (*surveys.Alerts, error) {
+	a := surveys.NewAlerts(surveys.Alerts{Flags: mongo.NewFlagStore(st.db), Users: mongo.NewUserStore(st.db), Now: time.Now,
+		Link: func(id string) string { return cfg.PublicURL + "/staff/safeguarding/" + id }})
+	if cfg.SMTPURL != "" {
+		m, err := notify.NewMail(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("HEARD_SMTP_URL: %w", err)
+		}
+		a.Senders = append(a.Senders, m)
+	}
+	if cfg.Webhook != "" {
+		w, err := notify.NewWebhook(cfg.Webhook)
+		if err != nil {
+			return nil, fmt.Errorf("HEARD_SAFEGUARDING_WEBHOOK: %w", err)
+		}
+		a.Senders = append(a.Senders, w)
+	}
+	if len(a.Senders) == 0 {
+		log.Warn("safeguarding alerts are off: set HEARD_SMTP_URL or HEARD_SAFEGUARDING_WEBHOOK so that leads hear of new flags at once")
+	}
+	return a, nil
+}
+
+// runAlerts sends safeguarding alerts as flags arrive, until ctx ends.
+func runAlerts(ctx context.Context, alerts *surveys.Alerts, log *slog.Logger) {
+	t := time.NewTicker(alertEvery)
+	defer t.Stop()
+	for {
+		sent, failed, err := alerts.Run(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("send safeguarding alerts", "err", err)
+		}
+		if sent+failed > 0 {
+			log.Info("safeguarding alerts", "sent", sent, "failed", failed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-alerts.Nudged():
+		}
+	}
 }
 
 // loadThemes reads the codebook in force, saving the default one on first

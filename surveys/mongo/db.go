@@ -40,6 +40,9 @@ const (
 	colVoices    = "voices"
 	colFlags     = "flags"
 	colCodebooks = "codebooks"
+	// colAlertClaims holds one small document per attempt to send a
+	// safeguarding alert, so that two instances never both send it.
+	colAlertClaims = "alert_claims"
 )
 
 // DB is a connection to one database of a deployment.

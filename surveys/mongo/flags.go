@@ -183,6 +183,23 @@ func (fs *FlagStore) FlagsToAlert(ctx context.Context, now time.Time) ([]*survey
 	return out, nil
 }
 
+// ClaimAlert inserts a claim keyed by the flag, the attempt and the lease
+// window the time falls in: an insert is the one write the embedded server
+// makes atomic for two instances at once (a conditional update is not), so
+// exactly one claim of each attempt succeeds in each window.
+func (fs *FlagStore) ClaimAlert(ctx context.Context, id string, attempt int, at time.Time) (bool, error) {
+	window := at.UTC().UnixNano() / int64(surveys.AlertLease)
+	claim := bson.D{{Key: "_id", Value: fmt.Sprintf("%s:%d:%d", id, attempt, window)}, {Key: "at", Value: at.UTC()}}
+	_, err := fs.db.col(colAlertClaims).InsertOne(ctx, claim)
+	switch {
+	case isDuplicate(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("claim alert: %w", err)
+	}
+	return true, nil
+}
+
 // SetAlert records how an alert went.
 func (fs *FlagStore) SetAlert(ctx context.Context, id string, a surveys.AlertState) error {
 	res, err := fs.db.col(colFlags).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},

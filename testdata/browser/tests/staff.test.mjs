@@ -102,7 +102,7 @@ describe('each role walks its pages', () => {
 });
 
 test('a worrying answer is on the safeguarding lead\'s home page, and the lead records what was done', SLOW, async (t) => {
-  const reply = await answer(SURVEY, { better: 'my mums boyfriend hits me and says if i tell ill get moved' });
+  const reply = await answer(SURVEY, { anything_else: 'my mums boyfriend hits me and says if i tell ill get moved' });
   assert.equal(reply.help.show, true, 'the phone is asked to show help');
   for (const width of WIDTHS) {
     const page = await signIn(t, 'safeguarding_lead', { width });
