@@ -111,7 +111,7 @@ test('a worrying answer is on the safeguarding lead\'s home page, and the lead r
     if (width === WIDTHS[0]) {
       await checkPage(page, 'staff-safeguarding_lead-home-flagged');
     }
-    await flags.getByRole('link').first().click();
+    await flags.getByRole('listitem').first().getByRole('link').click();
     await page.waitForURL(/\/staff\/safeguarding\/[0-9a-f]+$/);
     assert.match(await page.locator('blockquote').textContent(), /if i tell ill get moved/);
     await checkPage(page, 'staff-safeguarding-flag');
