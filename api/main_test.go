@@ -108,7 +108,8 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Audit: audit, Now: clock}
 	logins := api.NewLoginGuard(o.limits, clock)
 	workspace, err := staffpages.New(staffpages.Config{Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Settings: settings, Audit: audit, Safeguarding: safeguarding, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
+		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
+		Voices: &surveys.Voices{Store: mongo.NewVoiceStore(db), Themes: themes, Audit: audit, Now: clock}, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
 		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock})
 	if err != nil {
 		t.Fatal(err)

@@ -196,6 +196,11 @@ func (s *Server) routes() {
 		resultReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
 		resultReaders.get("/surveys/:slug/results", st.Results)
 
+		// Comments: review of the machine's themes.
+		reviewers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
+		reviewers.get("/voices", st.VoicesPage)
+		reviewers.post("/voices/review", st.ReviewVoices)
+
 		// Safeguarding: the queue of flags, for safeguarding leads only.
 		safeguarding := staffGroup{ws, st.Require(surveys.RoleSafeguardingLead)}
 		safeguarding.get("/safeguarding", st.SafeguardingQueue)

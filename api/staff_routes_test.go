@@ -50,6 +50,8 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"POST /staff/surveys/:slug/codes":           managers,
 	"GET /staff/surveys/:slug/codes/:batch.pdf": managers,
 
+	"GET /staff/voices":            managers,
+	"POST /staff/voices/review":    managers,
 	"GET /staff/safeguarding":      leads,
 	"GET /staff/safeguarding/:id":  leads,
 	"POST /staff/safeguarding/:id": leads,

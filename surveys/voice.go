@@ -161,6 +161,7 @@ type VoiceFilter struct {
 	Theme      string // in force: reviewed, or else the machine's
 	Sentiment  Sentiment
 	Unreviewed bool
+	Reviewed   bool   // only voices a person has reviewed
 	From, To   string // days, inclusive, "2006-01-02"
 	Area       string
 	AgeBand    string
@@ -190,6 +191,7 @@ func (f VoiceFilter) Match(v *Voice) bool {
 		f.Question != "" && v.Source.Question != f.Question,
 		f.Sentiment != "" && v.Sentiment() != f.Sentiment,
 		f.Unreviewed && v.Review != nil,
+		f.Reviewed && v.Review == nil,
 		f.From != "" && v.Day < f.From,
 		f.To != "" && v.Day > f.To,
 		f.Area != "" && v.Area != f.Area,
@@ -297,4 +299,90 @@ func (vs *Voices) Review(ctx context.Context, ids []string, themes []string, s S
 		return n, err
 	}
 	return n, nil
+}
+
+// Accept keeps the machine's coding of each voice as the person's review.
+func (vs *Voices) Accept(ctx context.Context, ids []string) (int, error) {
+	if len(ids) == 0 || len(ids) > MaxReviewBatch {
+		return 0, FieldsError("The review has mistakes.", map[string]string{"ids": fmt.Sprintf("choose from 1 to %d comments", MaxReviewBatch)})
+	}
+	by, at := actorOf(ctx), vs.Now().UTC()
+	reviews := make(map[string]VoiceReview, len(ids))
+	for _, id := range ids {
+		v, err := vs.Store.FindVoice(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("accept voices: %w", err)
+		}
+		reviews[id] = VoiceReview{Themes: v.Machine.ThemeKeys(), Sentiment: v.Machine.Sentiment, By: by, At: at}
+	}
+	n, err := vs.Store.ReviewVoices(ctx, ids, reviews)
+	if err != nil {
+		return n, fmt.Errorf("accept voices: %w", err)
+	}
+	if err := vs.Audit.Record(ctx, AuditVoicesReview, "", fmt.Sprintf("%d comments: suggestions accepted", n)); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+// ThemeAgreement says how often people kept the machine's choice of a
+// theme: of the reviewed voices, how many the machine gave it (Suggested),
+// how many of those people kept (Kept), and how many people added it
+// themselves (Added).
+type ThemeAgreement struct {
+	Key                    string
+	Suggested, Kept, Added int
+}
+
+// Changed is the share of decisions on the theme where a person disagreed
+// with the machine, from 0 to 1; -1 when there were none.
+func (a ThemeAgreement) Changed() float64 {
+	n := a.Suggested + a.Added
+	if n == 0 {
+		return -1
+	}
+	return float64(a.Suggested-a.Kept+a.Added) / float64(n)
+}
+
+// Agreement compares the machine's themes with people's for every reviewed
+// voice, per theme, in the codebook's order.
+func Agreement(cb *Codebook, voices []*Voice) []ThemeAgreement {
+	byKey := map[string]*ThemeAgreement{}
+	out := make([]ThemeAgreement, len(cb.Themes))
+	for i, t := range cb.Themes {
+		out[i].Key = t.Key
+		byKey[t.Key] = &out[i]
+	}
+	for _, v := range voices {
+		if v.Review == nil {
+			continue
+		}
+		machine := v.Machine.ThemeKeys()
+		for _, k := range machine {
+			if a := byKey[k]; a != nil {
+				a.Suggested++
+				if contains(v.Review.Themes, k) {
+					a.Kept++
+				}
+			}
+		}
+		for _, k := range v.Review.Themes {
+			if a := byKey[k]; a != nil && !contains(machine, k) {
+				a.Added++
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

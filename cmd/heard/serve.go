@@ -97,7 +97,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
+		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Themes: themes,
+		Voices: &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now}, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 	})
 	if err != nil {

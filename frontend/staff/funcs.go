@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/heard-app/heard/surveys"
@@ -43,8 +44,12 @@ var roleHelp = map[surveys.Role]string{
 }
 
 var funcs = template.FuncMap{
-	"role":     func(r surveys.Role) string { return roleNames[r] },
-	"action":   auditActionName,
+	"role":      func(r surveys.Role) string { return roleNames[r] },
+	"action":    auditActionName,
+	"sentiment": func(s surveys.Sentiment) string { return sentimentNames[s] },
+	"join":      strings.Join,
+	"inc":       func(i int) int { return i + 1 },
+
 	"roleHelp": func(r surveys.Role) string { return roleHelp[r] },
 	"outcome":  func(o surveys.FlagOutcome) string { return outcomeNames[o] },
 	// day_of writes a stored day ("2026-11-23") as people read it.

@@ -60,9 +60,12 @@ type Config struct {
 	Audit    *surveys.AuditLog
 	// Safeguarding is the safeguarding lead's queue of flags.
 	Safeguarding *surveys.Safeguarding
-	Logins       Logins
-	Assets       Assets
-	Nonce        func(c fiber.Ctx) string
+	// Themes is the codebook in force; Voices the review of comments.
+	Themes *surveys.Themes
+	Voices *surveys.Voices
+	Logins Logins
+	Assets Assets
+	Nonce  func(c fiber.Ctx) string
 	// Templates are the survey templates Heard ships, offered when a
 	// survey is created.
 	Templates func() ([]*surveys.Definition, error)
@@ -89,8 +92,8 @@ type Pages struct {
 // broken build never starts serving.
 func New(cfg Config) (*Pages, error) {
 	if cfg.Accounts == nil || cfg.Catalog == nil || cfg.Surveys == nil || cfg.Settings == nil || cfg.Audit == nil ||
-		cfg.Safeguarding == nil || cfg.Logins == nil || cfg.Assets == nil || cfg.Nonce == nil {
-		return nil, fmt.Errorf("staff: Config needs Accounts, Catalog, Surveys, Settings, Audit, Safeguarding, Logins, Assets and Nonce")
+		cfg.Safeguarding == nil || cfg.Themes == nil || cfg.Voices == nil || cfg.Logins == nil || cfg.Assets == nil || cfg.Nonce == nil {
+		return nil, fmt.Errorf("staff: Config needs Accounts, Catalog, Surveys, Settings, Audit, Safeguarding, Themes, Voices, Logins, Assets and Nonce")
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -138,6 +141,7 @@ var nav = []struct {
 }{
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
+	{"/staff/voices", "Comments", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
 	{"/staff/safeguarding", "Safeguarding", []surveys.Role{surveys.RoleSafeguardingLead}},
 	{"/staff/people", "People", []surveys.Role{surveys.RoleAdmin}},
 	{"/staff/settings", "Settings", []surveys.Role{surveys.RoleAdmin}},
@@ -197,6 +201,7 @@ var flashes = map[string]string{
 	"settings":     "The settings were saved.",
 	"password":     "Your password was set. Please sign in with it.",
 	"decided":      "The decision was recorded.",
+	"reviewed":     "Your review was saved.",
 }
 
 func flashText(word string) string { return flashes[word] }

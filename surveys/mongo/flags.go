@@ -116,12 +116,7 @@ func (fs *FlagStore) FindFlags(ctx context.Context, f surveys.FlagFilter) ([]*su
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(docs, func(i, j int) bool {
-		if docs[i].Day != docs[j].Day {
-			return docs[i].Day > docs[j].Day
-		}
-		return docs[i].ID < docs[j].ID
-	})
+	sortNewestDay(docs, func(d *flagDoc) (string, string) { return d.Day, d.ID })
 	if f.Limit > 0 && len(docs) > f.Limit {
 		docs = docs[:f.Limit]
 	}

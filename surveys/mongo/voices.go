@@ -163,6 +163,9 @@ func (vs *VoiceStore) FindVoices(ctx context.Context, f surveys.VoiceFilter) ([]
 	if f.Unreviewed {
 		q = append(q, bson.E{Key: "reviewed", Value: false})
 	}
+	if f.Reviewed {
+		q = append(q, bson.E{Key: "reviewed", Value: true})
+	}
 	day := bson.D{}
 	if f.From != "" {
 		day = append(day, bson.E{Key: "$gte", Value: f.From})
@@ -183,12 +186,7 @@ func (vs *VoiceStore) FindVoices(ctx context.Context, f surveys.VoiceFilter) ([]
 	}
 	// Sorted here rather than by the database: the embedded server sorts
 	// in memory either way, and the order must not depend on the server.
-	sort.Slice(docs, func(i, j int) bool {
-		if docs[i].Day != docs[j].Day {
-			return docs[i].Day > docs[j].Day
-		}
-		return docs[i].ID < docs[j].ID
-	})
+	sortNewestDay(docs, func(d *voiceDoc) (string, string) { return d.Day, d.ID })
 	out := make([]*surveys.Voice, 0, len(docs))
 	started := f.After == ""
 	for _, d := range docs {
@@ -202,6 +200,19 @@ func (vs *VoiceStore) FindVoices(ctx context.Context, f surveys.VoiceFilter) ([]
 		}
 	}
 	return out, nil
+}
+
+// sortNewestDay sorts documents by day, newest first, then by id, so that
+// lists come in the same order from either server.
+func sortNewestDay[T any](docs []T, key func(T) (day, id string)) {
+	sort.Slice(docs, func(i, j int) bool {
+		di, ii := key(docs[i])
+		dj, ij := key(docs[j])
+		if di != dj {
+			return di > dj
+		}
+		return ii < ij
+	})
 }
 
 // ReviewVoices sets each voice's review, one write per voice by _id.

@@ -45,8 +45,8 @@ async function answer(slug, answers, version = '11-18') {
 
 /** The pages each role's navigation must offer, and no others. */
 const NAV = {
-  admin: ['/staff', '/staff/surveys', '/staff/people', '/staff/settings', '/staff/audit'],
-  analyst: ['/staff', '/staff/surveys'],
+  admin: ['/staff', '/staff/surveys', '/staff/voices', '/staff/people', '/staff/settings', '/staff/audit'],
+  analyst: ['/staff', '/staff/surveys', '/staff/voices'],
   board: ['/staff', '/staff/surveys'],
   facilitator: ['/staff'],
   school_lead: ['/staff'],
@@ -130,6 +130,27 @@ test('a worrying answer is on the safeguarding lead\'s home page, and the lead r
     assert.match(await page.locator('main').textContent(), /Reviewed \(1\)/);
     await checkPage(page, 'staff-safeguarding-queue-reviewed');
   }
+});
+
+test('an analyst reviews comments: accepts one, sets themes on two', SLOW, async (t) => {
+  const page = await signIn(t, 'analyst', { width: 1280 });
+  // One survey's comments: fewer than a page, so that each review shows.
+  await page.goto('/staff/voices?survey=school-council-2026');
+  const items = page.locator('.voice-item');
+  assert.ok(await items.count() >= 3, 'the demo answers give comments to review');
+  const before = await items.count();
+  await items.nth(0).getByRole('button', { name: /^Accept/ }).click();
+  await page.waitForURL(/done=reviewed/);
+  assert.match(await page.getByRole('status').first().textContent(), /Your review was saved/);
+  assert.equal(await page.locator('.voice-item').count(), before - 1, 'the reviewed comment leaves the unreviewed list');
+  await page.locator('.voice-item').nth(0).getByRole('checkbox').check();
+  await page.locator('.voice-item').nth(1).getByRole('checkbox').check();
+  await page.getByLabel('Things to do').check();
+  await page.getByLabel('Positive').check();
+  await page.getByRole('button', { name: 'Set themes and feeling' }).click();
+  await page.waitForURL(/done=reviewed/);
+  assert.equal(await page.locator('.voice-item').count(), before - 3);
+  await checkPage(page, 'staff-analyst-voices-reviewed');
 });
 
 test('two people edit the same survey: the second save is refused, showing the first one\'s change', SLOW, async (t) => {
