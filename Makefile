@@ -48,7 +48,7 @@ browser-test: build test-deps ## Browser tests: real pages in headless Chromium,
 .PHONY: bench
 bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results over 100,000 responses; the coder on one core
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=5 -timeout 60m ./cmd/heard/
-	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 -count=5 ./surveys/coder/ ./surveys/redact/
+	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 -count=5 ./surveys/coder/ ./surveys/redact/ ./surveys/cluster/
 
 .PHONY: fuzz
 fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
@@ -58,6 +58,7 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzParseEditForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 	$(GO) test -run='^$$' -fuzz=FuzzRedact -fuzztime=$(or $(FUZZTIME),30s) ./surveys/redact/
 	$(GO) test -run='^$$' -fuzz=FuzzCode -fuzztime=$(or $(FUZZTIME),30s) ./surveys/coder/
+	$(GO) test -run='^$$' -fuzz=FuzzGroup -fuzztime=$(or $(FUZZTIME),30s) ./surveys/cluster/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)

@@ -147,6 +147,7 @@ var publicRoutes = map[string]bool{
 	"POST /api/v1/surveys/:slug/responses":   true,
 	"POST /api/v1/auth/login":                true,
 	"POST /api/v1/surveys/:slug/codes/check": true,
+	"POST /api/v1/surveys/:slug/contact":     true,
 }
 
 func TestEveryRouteIsInTheRoleTable(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/frontend"
 	staffpages "github.com/heard-app/heard/frontend/staff"
+	"github.com/heard-app/heard/secret"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
@@ -56,11 +57,15 @@ type harness struct {
 	themes   *surveys.Themes
 	flags    *mongo.FlagStore
 	voices   *mongo.VoiceStore
+	contacts *mongo.ContactStore // nil with noContacts
 }
 
 type harnessOptions struct {
 	ping   func(context.Context) error
 	limits api.LoginLimits
+	// noContacts turns requests to talk off, as without
+	// HEARD_CONTACT_KEY_FILE.
+	noContacts bool
 }
 
 func newHarness(t *testing.T, opts ...harnessOptions) *harness {
@@ -95,7 +100,19 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		Defaults: surveys.Settings{CouncilName: "Test Council", HelpPhone: "0151 000 0000", Threshold: 5}}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
+	var contacts *surveys.Contacts
+	var contactStore *mongo.ContactStore
+	if !o.noContacts {
+		contactStore = mongo.NewContactStore(db)
+		box, err := secret.New(bytes.Repeat([]byte{5}, secret.KeySize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		contacts = &surveys.Contacts{Store: contactStore, Surveys: cache, Sealer: box, Audit: audit, Now: clock}
+	}
+	contactLimit := surveys.DefaultContactLimiter(clock)
 	pages, err := frontend.New(frontend.Config{Intake: intake, Surveys: cache, Log: log, Settings: settings,
+		Contacts: contacts, ContactLimit: contactLimit,
 		Help: frontend.HelpLine{CouncilName: "Test Council", CouncilPhone: "0151 000 0000"}})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +124,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	tallies := mongo.NewTallyStore(db).Following(responses)
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Audit: audit, Now: clock}
 	logins := api.NewLoginGuard(o.limits, clock)
-	workspace, err := staffpages.New(staffpages.Config{Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
+	workspace, err := staffpages.New(staffpages.Config{Contacts: contacts, Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
 		Voices: &surveys.Voices{Store: mongo.NewVoiceStore(db), Themes: themes, Audit: audit, Now: clock}, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
 		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock})
@@ -115,9 +132,10 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Log: log, Now: clock, Logins: logins, Staff: workspace})
+		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Log: log, Now: clock, Logins: logins, Staff: workspace,
+		Contacts: contacts, ContactLimit: contactLimit})
 	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
-		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db)}
+		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db), contacts: contactStore}
 }
 
 // addSurvey stores the fixture survey with the given status.

@@ -26,6 +26,10 @@ const (
 	// MaxResponseBytes is the largest body of a submitted response, from
 	// the API or the HTML form.
 	MaxResponseBytes = 64 << 10
+	// MaxContactBytes is the largest body of a request to talk: its
+	// longest words, in four-byte characters, form-encoded (three bytes
+	// for each), with room to spare.
+	MaxContactBytes = 16 << 10
 	// RequestTimeout bounds the work of one request, so that a database
 	// that stops answering gives a 503 rather than a request that hangs.
 	RequestTimeout = 30 * time.Second
@@ -40,6 +44,8 @@ type Pages interface {
 	Form(c fiber.Ctx) error
 	Submit(c fiber.Ctx) error
 	Thanks(c fiber.Ctx) error        // the thank-you page the phone's script goes to after sending
+	ContactPage(c fiber.Ctx) error   // the form to ask for someone to talk, and the thanks for it
+	Contact(c fiber.Ctx) error       // the form's request to talk
 	ServiceWorker(c fiber.Ctx) error // /sw.js, at the root so that it can keep surveys working offline
 	Static(c fiber.Ctx) error
 	ErrorPage(c fiber.Ctx, status int, message string) error
@@ -74,6 +80,11 @@ type Config struct {
 	// Logins limits failed sign-ins; the staff pages share it. Nil makes
 	// one from LoginLimits.
 	Logins *LoginGuard
+	// Contacts takes young people's requests to talk; nil leaves their
+	// routes out (requests to talk are off). ContactLimit limits them per
+	// client; the HTML pages share it. Nil takes DefaultContactLimiter.
+	Contacts     *surveys.Contacts
+	ContactLimit *surveys.ContactLimiter
 }
 
 // DefaultCodeAttempts allows a young person a few typing mistakes and a
@@ -104,6 +115,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Logins == nil {
 		cfg.Logins = NewLoginGuard(cfg.LoginLimits, cfg.Now)
+	}
+	if cfg.ContactLimit == nil {
+		cfg.ContactLimit = surveys.DefaultContactLimiter(cfg.Now)
 	}
 	s := &Server{cfg: cfg, validate: newValidator(), logins: cfg.Logins}
 	s.app = fiber.New(fiber.Config{
@@ -142,6 +156,9 @@ func (s *Server) routes() {
 	public.get("/surveys/:slug", s.getSurvey) // staff also see drafts
 	public.post("/surveys/:slug/responses", s.submitResponse, limitBody(MaxResponseBytes))
 	public.post("/surveys/:slug/codes/check", s.checkCode, limitBody(MaxResponseBytes))
+	if s.cfg.Contacts != nil {
+		public.post("/surveys/:slug/contact", s.requestContact, limitBody(MaxContactBytes))
+	}
 	public.post("/auth/login", s.login)
 
 	signedIn := s.group(v1, surveys.Roles...)
@@ -200,10 +217,21 @@ func (s *Server) routes() {
 		reviewers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
 		reviewers.get("/voices", st.VoicesPage)
 		reviewers.post("/voices/review", st.ReviewVoices)
+		reviewers.get("/voices/:id/quote", st.QuotePage)
+		reviewers.post("/voices/:id/quote", st.MarkQuote)
+		reviewers.post("/voices/:id/quote/approve", st.ApproveQuote)
+		reviewers.post("/voices/:id/quote/remove", st.RemoveQuote)
+		reviewers.get("/themes", st.ThemesPage)
+		reviewers.post("/themes", st.SaveThemes)
 
 		// Safeguarding: the queue of flags, for safeguarding leads only.
 		safeguarding := staffGroup{ws, st.Require(surveys.RoleSafeguardingLead)}
 		safeguarding.get("/safeguarding", st.SafeguardingQueue)
+		if st.ContactsOn() { // before /safeguarding/:id, which would take "contacts"
+			safeguarding.get("/safeguarding/contacts", st.ContactList)
+			safeguarding.get("/safeguarding/contacts/:id", st.ContactPage)
+			safeguarding.post("/safeguarding/contacts/:id", st.DecideContact)
+		}
 		safeguarding.get("/safeguarding/:id", st.FlagPage)
 		safeguarding.post("/safeguarding/:id", st.DecideFlag)
 
@@ -225,6 +253,10 @@ func (s *Server) routes() {
 	app.Get("/", pages.Headers, pages.Home)
 	app.Get("/help", pages.Headers, pages.Help)
 	app.Get("/s/:slug", pages.Headers, pages.Survey)
+	if s.cfg.Contacts != nil { // before /s/:slug/:version; no version may be called "contact"
+		app.Get("/s/:slug/contact", pages.Headers, pages.ContactPage)
+		app.Post("/s/:slug/contact", pages.Headers, limitBody(MaxContactBytes), pages.Contact)
+	}
 	app.Get("/s/:slug/:version", pages.Headers, pages.Form)
 	app.Get("/s/:slug/:version/thanks", pages.Headers, pages.Thanks)
 	app.Post("/s/:slug/:version", pages.Headers, limitBody(MaxResponseBytes), pages.Submit)

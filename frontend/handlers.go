@@ -45,6 +45,10 @@ func (p *Pages) Home(c fiber.Ctx) error {
 type helpPageView struct {
 	page
 	Help helpView
+	// Contact are the links to ask for someone to talk (one per open
+	// survey); none when requests to talk are off, and in the copy the
+	// service worker keeps, which works without a connection.
+	Contact []link
 }
 
 // Help serves GET /help: who a young person can talk to, now.
@@ -52,6 +56,10 @@ func (p *Pages) Help(c fiber.Ctx) error {
 	v := helpPageView{page: p.page(c, c.Query("lang"))}
 	v.Title = v.L.T("help.title")
 	v.Help = help(v.line, v.L)
+	var err error
+	if v.Contact, err = p.contactLinks(c, v.page); err != nil {
+		return err
+	}
 	v.OnHelp = true
 	v.Keep = true
 	return p.render(c, fiber.StatusOK, "help", v)
@@ -350,10 +358,16 @@ type thanksView struct {
 	// ShowHelp puts where to get help first, because an answer suggests
 	// the young person may not be safe. The page never says so.
 	ShowHelp bool
+	// Contact is the form to ask for someone to talk, while the survey is
+	// open and requests to talk are on. It carries nothing of the answers.
+	Contact *contactForm
 }
 
 func (p *Pages) thanksView(pg page, s *surveys.Survey, showHelp bool) thanksView {
 	v := thanksView{page: pg, SurveyTitle: pg.L.Text(s.Title), Help: help(pg.line, pg.L), ShowHelp: showHelp}
+	if s.Status == surveys.StatusOpen {
+		v.Contact = p.newContactForm(pg, s.Slug)
+	}
 	v.Title = pg.L.T("thanks.title")
 	return v
 }

@@ -60,6 +60,7 @@ type env struct {
 	codes     *surveys.Codes
 	attempts  *surveys.FailureLimiter
 	intake    *surveys.Intake
+	db        *mongo.DB
 }
 
 func testCtx(t *testing.T) context.Context {
@@ -69,6 +70,13 @@ func testCtx(t *testing.T) context.Context {
 }
 
 func newEnv(t *testing.T, help frontend.HelpLine) *env {
+	t.Helper()
+	return newEnvWith(t, help, nil)
+}
+
+// newEnvWith is newEnv with the pages' configuration changed by configure
+// (which may be nil) before they are made.
+func newEnvWith(t *testing.T, help frontend.HelpLine, configure func(e *env, cfg *frontend.Config)) *env {
 	t.Helper()
 	ctx := testCtx(t)
 	db := mongotest.Open(t)
@@ -81,15 +89,19 @@ func newEnv(t *testing.T, help frontend.HelpLine) *env {
 			t.Errorf("close response store: %v", err)
 		}
 	})
-	e := &env{surveys: mongo.NewSurveyStore(db), tallies: mongo.NewTallyStore(db).Following(rs), responses: rs}
+	e := &env{db: db, surveys: mongo.NewSurveyStore(db), tallies: mongo.NewTallyStore(db).Following(rs), responses: rs}
 	e.catalog = &surveys.Catalog{Store: e.surveys, Now: func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC) }}
 	e.intake = &surveys.Intake{Surveys: e.surveys, Responses: rs, Now: func() time.Time { return time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC) }}
 	e.codes = &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: e.surveys, Now: time.Now}
 	e.attempts = &surveys.FailureLimiter{Max: 3, Window: 15 * time.Minute, Now: time.Now}
-	e.pages, err = frontend.New(frontend.Config{
+	cfg := frontend.Config{
 		Intake: e.intake, Surveys: e.surveys, Codes: e.codes, CodeAttempts: e.attempts,
 		Help: help, Log: slog.New(slog.DiscardHandler),
-	})
+	}
+	if configure != nil {
+		configure(e, &cfg)
+	}
+	e.pages, err = frontend.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +132,8 @@ func newEnv(t *testing.T, help frontend.HelpLine) *env {
 	e.app.Get("/", p.Headers, p.Home)
 	e.app.Get("/help", p.Headers, p.Help)
 	e.app.Get("/s/:slug", p.Headers, p.Survey)
+	e.app.Get("/s/:slug/contact", p.Headers, p.ContactPage)
+	e.app.Post("/s/:slug/contact", p.Headers, p.Contact)
 	e.app.Get("/s/:slug/:version", p.Headers, p.Form)
 	e.app.Get("/s/:slug/:version/thanks", p.Headers, p.Thanks)
 	e.app.Post("/s/:slug/:version", p.Headers, p.Submit)

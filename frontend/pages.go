@@ -48,7 +48,13 @@ type Config struct {
 	// saved in the workspace instead, read afresh every few seconds.
 	Help     HelpLine
 	Settings SettingsReader
-	Log      *slog.Logger
+	// Contacts takes young people's requests for someone to talk to them;
+	// nil leaves the form out of every page. ContactLimit limits them per
+	// client: share the API's, so that both count together; nil makes one
+	// for the pages alone.
+	Contacts     *surveys.Contacts
+	ContactLimit *surveys.ContactLimiter
+	Log          *slog.Logger
 	// NewID makes the response id a form carries, so that submitting the
 	// same form twice stores one response. Defaults to a random UUID.
 	NewID func() string
@@ -93,6 +99,9 @@ func New(cfg Config) (*Pages, error) {
 	}
 	if cfg.CodeAttempts == nil {
 		cfg.CodeAttempts = &surveys.FailureLimiter{Max: 10, Window: 15 * time.Minute, Now: time.Now}
+	}
+	if cfg.ContactLimit == nil {
+		cfg.ContactLimit = surveys.DefaultContactLimiter(time.Now)
 	}
 	p := &Pages{cfg: cfg}
 	if err := p.loadAssets(); err != nil {

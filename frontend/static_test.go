@@ -22,6 +22,7 @@ var embeddedFiles = []string{
 	"templates/form.html",
 	"templates/thanks.html",
 	"templates/error.html",
+	"templates/contact.html",
 	"static/heard.css",
 	"static/heard.svg",
 	"static/conditions.js",

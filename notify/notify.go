@@ -1,8 +1,8 @@
-// Package notify tells safeguarding leads that a new flag is waiting: by
-// email through the council's SMTP server, and by an optional webhook (a
-// Teams or Slack channel, or the council's own system). A message says only
-// that there is a new flag and where to read it, never what a young person
-// wrote.
+// Package notify tells safeguarding leads that a new flag, or a new request
+// to talk, is waiting: by email through the council's SMTP server, and by
+// an optional webhook (a Teams or Slack channel, or the council's own
+// system). A message says only that there is something new and where to
+// read it, never what a young person wrote, nor their name.
 package notify
 
 import (
@@ -29,14 +29,38 @@ import (
 // not a stuck alert loop.
 const Timeout = 20 * time.Second
 
-// Subject is the email's subject.
-const Subject = "New safeguarding flag in Heard"
+// Subjects of the emails: of a flag, and of a request to talk.
+const (
+	Subject        = "New safeguarding flag in Heard"
+	ContactSubject = "A young person asked for someone to talk to them"
+)
 
 // body is the words of both messages.
 func body(a surveys.FlagAlert) string {
+	if a.Kind == surveys.AlertContact {
+		return fmt.Sprintf("A young person has asked, in Heard, for someone to talk to them (%d requests waiting in all).\n\n"+
+			"Open it here: %s\n\nThis message does not include their name or how to reach them; sign in to read it.\n",
+			a.Unreviewed, a.Link)
+	}
 	return fmt.Sprintf("There is a new safeguarding flag in Heard to review (%d waiting in all).\n\n"+
 		"Open it here: %s\n\nThis message does not include what the young person wrote; sign in to read it.\n",
 		a.Unreviewed, a.Link)
+}
+
+// subject is the email's subject for an alert.
+func subject(a surveys.FlagAlert) string {
+	if a.Kind == surveys.AlertContact {
+		return ContactSubject
+	}
+	return Subject
+}
+
+// event is the webhook's event for an alert.
+func event(a surveys.FlagAlert) string {
+	if a.Kind == surveys.AlertContact {
+		return "safeguarding.contact"
+	}
+	return "safeguarding.flag"
 }
 
 // Mail sends alerts through an SMTP server.
@@ -175,7 +199,7 @@ func (m *Mail) message(to []string, a surveys.FlagAlert) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "From: Heard <%s>\r\n", m.from)
 	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", Subject))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject(a)))
 	fmt.Fprintf(&b, "Date: %s\r\n", a.At.UTC().Format(time.RFC1123Z))
 	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
 	b.WriteString(strings.ReplaceAll(body(a), "\n", "\r\n"))
@@ -219,7 +243,7 @@ type webhookBody struct {
 
 // Send posts the alert; any status but 2xx is a failure to retry.
 func (w *Webhook) Send(ctx context.Context, _ []string, a surveys.FlagAlert) error {
-	b, err := json.Marshal(webhookBody{Event: "safeguarding.flag", Text: body(a), Link: a.Link, Unreviewed: a.Unreviewed})
+	b, err := json.Marshal(webhookBody{Event: event(a), Text: body(a), Link: a.Link, Unreviewed: a.Unreviewed})
 	if err != nil {
 		return fmt.Errorf("encode webhook: %w", err)
 	}

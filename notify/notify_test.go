@@ -69,6 +69,22 @@ func TestMailReachesTheServer(t *testing.T) {
 		}
 	}
 
+	// A request to talk says so, and nothing of who asked.
+	contact := alert
+	contact.Kind, contact.Link = surveys.AlertContact, "https://heard.example/staff/safeguarding/contacts/c0ffee"
+	if err := m.Send(context.Background(), to, contact); err != nil {
+		t.Fatal(err)
+	}
+	if got = srv.Messages(); len(got) != 2 {
+		t.Fatalf("%d messages, want 2", len(got))
+	}
+	for _, want := range []string{"Subject: A young person asked for someone to talk to them", contact.Link, "2 requests waiting",
+		"does not include their name or how to reach them"} {
+		if !strings.Contains(got[1].Data, want) {
+			t.Errorf("the request's message lacks %q:\n%s", want, got[1].Data)
+		}
+	}
+
 	srv.Refuse(true)
 	if err := m.Send(context.Background(), to, alert); err == nil || !strings.Contains(err.Error(), "refused a recipient") {
 		t.Errorf("a refusing server: %v", err)
@@ -106,6 +122,14 @@ func TestWebhook(t *testing.T) {
 	}
 	if len(got) != 1 || got[0]["event"] != "safeguarding.flag" || got[0]["link"] != alert.Link || got[0]["unreviewed"] != 2.0 {
 		t.Errorf("webhook body: %v", got)
+	}
+	contact := alert
+	contact.Kind = surveys.AlertContact
+	if err := w.Send(context.Background(), nil, contact); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1]["event"] != "safeguarding.contact" || !strings.Contains(got[1]["text"].(string), "asked, in Heard, for someone to talk") {
+		t.Errorf("webhook body of a request to talk: %v", got)
 	}
 	status = http.StatusInternalServerError
 	if err := w.Send(context.Background(), nil, alert); err == nil || !strings.Contains(err.Error(), "500") {

@@ -7,9 +7,19 @@ import (
 	"time"
 )
 
-// FlagAlert is what an alert says: that there is a new flag, where to read
-// it, and how many wait. Never the words.
+// AlertKind says what an alert is about.
+type AlertKind string
+
+// Kinds of alert.
+const (
+	AlertFlag    AlertKind = "flag"    // a worrying answer was flagged
+	AlertContact AlertKind = "contact" // a young person asked for someone to talk to them
+)
+
+// FlagAlert is what an alert says: that there is a new flag (or request to
+// talk), where to read it, and how many wait. Never the words, nor a name.
 type FlagAlert struct {
+	Kind       AlertKind // AlertFlag when empty
 	Link       string
 	Unreviewed int
 	At         time.Time
@@ -40,15 +50,20 @@ func alertBackoff(n int) time.Duration {
 	return min(d, alertMaxRetry)
 }
 
-// Alerts tells the safeguarding leads about each new flag, by every sender
-// configured, and retries until every one has delivered.
+// Alerts tells the safeguarding leads about each new flag, and each new
+// request to talk, by every sender configured, and retries until every one
+// has delivered.
 type Alerts struct {
 	Flags   FlagStore
 	Users   UserStore
 	Senders []AlertSender
 	// Link makes the address of a flag's page.
 	Link func(flagID string) string
-	Now  func() time.Time
+	// Contacts, when set, are the requests to talk to alert about too;
+	// ContactLink makes the address of one's page.
+	Contacts    ContactStore
+	ContactLink func(id string) string
+	Now         func() time.Time
 
 	nudges chan struct{}
 }
@@ -71,38 +86,101 @@ func (al *Alerts) Nudge() {
 // Nudged delivers a value after each Nudge, for the alert loop to select on.
 func (al *Alerts) Nudged() <-chan struct{} { return al.nudges }
 
-// Run sends the alerts that are due, once. It returns how many were sent
-// and how many failed (each failure is recorded on its flag, to retry).
+// Run sends the alerts that are due, once: flags', then requests to
+// talk. It returns how many were sent and how many failed (each failure is
+// recorded on its flag or request, to retry).
 func (al *Alerts) Run(ctx context.Context) (sent, failed int, err error) {
 	if len(al.Senders) == 0 {
 		return 0, 0, nil
 	}
+	sources := []alertSource{al.flagSource()}
+	if al.Contacts != nil {
+		sources = append(sources, al.contactSource())
+	}
 	now := al.Now().UTC()
-	due, err := al.Flags.FlagsToAlert(ctx, now)
+	var to []string // the leads, read once there is something to send
+	for _, src := range sources {
+		s, f, err := al.runSource(ctx, src, now, &to)
+		sent, failed = sent+s, failed+f
+		if err != nil {
+			return sent, failed, err
+		}
+	}
+	return sent, failed, nil
+}
+
+// alertSource is what Run needs of flags, or of requests to talk: which
+// are due, how many wait, and claiming and recording each attempt.
+type alertSource struct {
+	kind  AlertKind
+	what  string // "flags", for errors
+	due   func(ctx context.Context, now time.Time) ([]alertDue, error)
+	count func(ctx context.Context) (int, error)
+	claim func(ctx context.Context, id string, attempt int, at time.Time) (bool, error)
+	set   func(ctx context.Context, id string, a AlertState) error
+	link  func(id string) string
+}
+
+// alertDue is one flag or request whose alert is due.
+type alertDue struct {
+	id    string
+	state AlertState
+}
+
+func (al *Alerts) flagSource() alertSource {
+	return alertSource{kind: AlertFlag, what: "flags",
+		due: func(ctx context.Context, now time.Time) ([]alertDue, error) {
+			flags, err := al.Flags.FlagsToAlert(ctx, now)
+			due := make([]alertDue, len(flags))
+			for i, f := range flags {
+				due[i] = alertDue{id: f.ID, state: f.Alert}
+			}
+			return due, err
+		},
+		count: al.Flags.CountUnreviewed, claim: al.Flags.ClaimAlert, set: al.Flags.SetAlert, link: al.Link}
+}
+
+func (al *Alerts) contactSource() alertSource {
+	return alertSource{kind: AlertContact, what: "requests to talk",
+		due: func(ctx context.Context, now time.Time) ([]alertDue, error) {
+			contacts, err := al.Contacts.ContactsToAlert(ctx, now)
+			due := make([]alertDue, len(contacts))
+			for i, c := range contacts {
+				due[i] = alertDue{id: c.ID, state: c.Alert}
+			}
+			return due, err
+		},
+		count: al.Contacts.CountUnreviewed, claim: al.Contacts.ClaimAlert, set: al.Contacts.SetAlert, link: al.ContactLink}
+}
+
+// runSource sends the due alerts of one source.
+func (al *Alerts) runSource(ctx context.Context, src alertSource, now time.Time, to *[]string) (sent, failed int, err error) {
+	due, err := src.due(ctx, now)
 	if err != nil {
-		return 0, 0, fmt.Errorf("find flags to alert: %w", err)
+		return 0, 0, fmt.Errorf("find %s to alert: %w", src.what, err)
 	}
 	if len(due) == 0 {
 		return 0, 0, nil
 	}
-	to, err := al.leads(ctx)
-	if err != nil {
-		return 0, 0, err
+	if *to == nil {
+		if *to, err = al.leads(ctx); err != nil {
+			return 0, 0, err
+		}
 	}
-	waiting, err := al.Flags.CountUnreviewed(ctx)
+	waiting, err := src.count(ctx)
 	if err != nil {
-		return 0, 0, fmt.Errorf("count flags: %w", err)
+		return 0, 0, fmt.Errorf("count %s: %w", src.what, err)
 	}
-	for _, f := range due {
-		ok, err := al.Flags.ClaimAlert(ctx, f.ID, f.Alert.Attempts+1, now)
+	for _, d := range due {
+		ok, err := src.claim(ctx, d.id, d.state.Attempts+1, now)
 		if err != nil {
 			return sent, failed, fmt.Errorf("claim alert: %w", err)
 		}
 		if !ok {
 			continue // another instance is sending it
 		}
-		state := al.send(ctx, f, to, FlagAlert{Link: al.Link(f.ID), Unreviewed: waiting, At: now}, now)
-		if err := al.Flags.SetAlert(ctx, f.ID, state); err != nil {
+		state := al.send(ctx, d.state, *to, FlagAlert{Kind: src.kind, Link: src.link(d.id), Unreviewed: waiting, At: now}, now)
+		if err := src.set(ctx, d.id, state); err != nil {
 			return sent, failed, fmt.Errorf("record alert: %w", err)
 		}
 		if state.Sent {
@@ -117,8 +195,7 @@ func (al *Alerts) Run(ctx context.Context) (sent, failed int, err error) {
 // send tries every sender and says how it went: sent when all delivered,
 // else the reasons and when to try again (all senders, again: a lead told
 // twice is better than a lead not told).
-func (al *Alerts) send(ctx context.Context, f *Flag, to []string, a FlagAlert, now time.Time) AlertState {
-	state := f.Alert
+func (al *Alerts) send(ctx context.Context, state AlertState, to []string, a FlagAlert, now time.Time) AlertState {
 	state.Attempts++
 	var problems []string
 	for _, s := range al.Senders {

@@ -39,6 +39,12 @@ const (
 	AuditCodebookSave    AuditAction = "codebook.save"
 	AuditVoicesRead      AuditAction = "voices.read"
 	AuditVoicesReview    AuditAction = "voices.review"
+	AuditQuoteMark       AuditAction = "quote.mark"
+	AuditQuoteApprove    AuditAction = "quote.approve"
+	AuditQuoteRemove     AuditAction = "quote.remove"
+	AuditContactList     AuditAction = "contact.list"
+	AuditContactView     AuditAction = "contact.view"
+	AuditContactDecide   AuditAction = "contact.decide"
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -50,6 +56,8 @@ var AuditActions = []AuditAction{
 	AuditSettingsUpdate,
 	AuditFlagList, AuditFlagView, AuditFlagDecide,
 	AuditCodebookSave, AuditVoicesRead, AuditVoicesReview,
+	AuditQuoteMark, AuditQuoteApprove, AuditQuoteRemove,
+	AuditContactList, AuditContactView, AuditContactDecide,
 }
 
 // Valid reports whether a is one of AuditActions.

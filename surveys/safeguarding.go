@@ -161,12 +161,9 @@ type FlagDecisionInput struct {
 	Note    string
 }
 
-// Decide records what a lead did about a flag.
-func (sg *Safeguarding) Decide(ctx context.Context, id string, in FlagDecisionInput) (*Flag, error) {
-	u := UserFromContext(ctx)
-	if u == nil {
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to record a decision.")
-	}
+// check tidies a decision and checks it: flags and requests to talk take
+// the same decisions.
+func (in *FlagDecisionInput) check() error {
 	in.Service, in.Note = strings.TrimSpace(in.Service), strings.TrimSpace(in.Note)
 	errs := fieldErrors{}
 	if !in.Outcome.Valid() {
@@ -177,7 +174,16 @@ func (sg *Safeguarding) Decide(ctx context.Context, id string, in FlagDecisionIn
 	}
 	checkLen(errs, "service", in.Service, MaxFlagServiceLen)
 	checkLen(errs, "note", in.Note, MaxFlagNoteLen)
-	if err := errs.err("The decision has mistakes."); err != nil {
+	return errs.err("The decision has mistakes.")
+}
+
+// Decide records what a lead did about a flag.
+func (sg *Safeguarding) Decide(ctx context.Context, id string, in FlagDecisionInput) (*Flag, error) {
+	u := UserFromContext(ctx)
+	if u == nil {
+		return nil, Errorf(EUNAUTHORIZED, "Sign in to record a decision.")
+	}
+	if err := in.check(); err != nil {
 		return nil, err
 	}
 	f, err := sg.Flags.FindFlag(ctx, id)

@@ -12,6 +12,11 @@ import (
 // section keys look like: lower-case letters, digits, "_" and "-".
 var keyPattern = regexp.MustCompile(`^[a-z0-9_-]+$`)
 
+// reservedVersionKeys are the words the young person's pages put after a
+// survey's slug (/s/{slug}/contact), which a version's address
+// (/s/{slug}/{version}) would clash with.
+var reservedVersionKeys = map[string]bool{"contact": true}
+
 // fieldErrors collects one message per place in a definition.
 type fieldErrors map[string]string
 
@@ -83,6 +88,9 @@ func (d *Definition) Validate() error {
 			errs.add(path+".key", fmt.Sprintf("%q is used by an earlier version", v.Key))
 		}
 		versionKeys[v.Key] = true
+		if reservedVersionKeys[v.Key] {
+			errs.add(path+".key", fmt.Sprintf("%q is a word Heard's pages use after a survey's address; choose another key", v.Key))
+		}
 		v.validate(path, sections, errs)
 	}
 	d.checkSharedKeys(errs)

@@ -203,6 +203,8 @@ func TestValidateRefusesBrokenDefinitions(t *testing.T) {
 			addVersions(d, 1)
 			d.Versions[1].Key = "8-11"
 		}, map[string]string{"versions[1].key": `"8-11" is used by an earlier version`}},
+		{"version key a page's word", func(d *surveys.Definition) { d.Versions[0].Key = "contact" },
+			map[string]string{"versions[0].key": `"contact" is a word Heard's pages use after a survey's address`}},
 		{"version key with dot", func(d *surveys.Definition) { d.Versions[0].Key = "8.11" },
 			map[string]string{"versions[0].key": `"8.11" may use only lower-case letters`}},
 		{"negative age", func(d *surveys.Definition) { d.Versions[0].AgeMin = intp(-1) },

@@ -55,6 +55,7 @@ type Voice struct {
 	Area    string // an area of the borough, or ""
 	Machine Coding
 	Review  *VoiceReview // nil until a person has checked the coding
+	Quote   *Quote       // nil unless an analyst made it a quote
 }
 
 // VoiceReview is a person's decision on a voice's themes and sentiment.
@@ -161,8 +162,9 @@ type VoiceFilter struct {
 	Theme      string // in force: reviewed, or else the machine's
 	Sentiment  Sentiment
 	Unreviewed bool
-	Reviewed   bool   // only voices a person has reviewed
-	From, To   string // days, inclusive, "2006-01-02"
+	Reviewed   bool        // only voices a person has reviewed
+	Quotes     QuoteStatus // only voices with a quote of this status
+	From, To   string      // days, inclusive, "2006-01-02"
 	Area       string
 	AgeBand    string
 	Limit      int    // 0: no limit
@@ -180,6 +182,9 @@ type VoiceStore interface {
 	// ReviewVoices sets the review of each voice with one of the ids, and
 	// returns how many it found.
 	ReviewVoices(ctx context.Context, ids []string, reviews map[string]VoiceReview) (int, error)
+	// SetQuote sets (or, with nil, removes) a voice's quote, or fails with
+	// ENOTFOUND.
+	SetQuote(ctx context.Context, id string, q *Quote) error
 }
 
 // Match reports whether v is selected by f (the stores' filter, in Go, for
@@ -192,6 +197,7 @@ func (f VoiceFilter) Match(v *Voice) bool {
 		f.Sentiment != "" && v.Sentiment() != f.Sentiment,
 		f.Unreviewed && v.Review != nil,
 		f.Reviewed && v.Review == nil,
+		f.Quotes != "" && (v.Quote == nil || v.Quote.Status != f.Quotes),
 		f.From != "" && v.Day < f.From,
 		f.To != "" && v.Day > f.To,
 		f.Area != "" && v.Area != f.Area,

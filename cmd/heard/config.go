@@ -37,6 +37,10 @@ type Config struct {
 	// that way out.
 	SMTPURL string
 	Webhook string
+	// ContactKeyFile holds the key that seals young people's requests to
+	// talk; set, it turns them on. The key is read when the server starts
+	// (see contactSealer), so that "heard contact-key new" can make it.
+	ContactKeyFile string
 }
 
 // setting is one configuration value: its variable, flag, default and how
@@ -149,6 +153,10 @@ var settings = []setting{
 			}
 		}
 		c.Webhook = v
+		return nil
+	}},
+	{"HEARD_CONTACT_KEY_FILE", "contact-key-file", "", "a file holding the key (32 bytes, as 64 hex characters or base64) that encrypts young people's requests to talk; set, it turns them on", func(c *Config, v string) error {
+		c.ContactKeyFile = v
 		return nil
 	}},
 	{"HEARD_LOG_FORMAT", "log-format", "json", "log format: json or text", func(c *Config, v string) error {

@@ -43,6 +43,10 @@ func TestLoadConfig(t *testing.T) {
 		{"database name with a dot", map[string]string{"HEARD_DB": "a.b"}, nil, nil, "HEARD_DB"},
 		{"log format", map[string]string{"HEARD_LOG_FORMAT": "xml"}, nil, nil, "HEARD_LOG_FORMAT"},
 		{"help phone with letters", map[string]string{"HEARD_HELP_PHONE": "call us"}, nil, nil, "HEARD_HELP_PHONE"},
+		{"requests to talk off by default", nil, nil, func(c *Config) bool { return c.ContactKeyFile == "" }, ""},
+		{"contact key file", map[string]string{"HEARD_CONTACT_KEY_FILE": "/run/secrets/contact.key"}, nil,
+			func(c *Config) bool { return c.ContactKeyFile == "/run/secrets/contact.key" }, ""},
+		{"contact key file by flag", nil, []string{"--contact-key-file", "/k"}, func(c *Config) bool { return c.ContactKeyFile == "/k" }, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,7 @@
 //	heard codes list --survey SLUG    list batches of access codes
 //	heard tally rebuild [--survey S]  recount tallies from stored responses
 //	heard tally verify [--survey S]   check tallies against a recount
+//	heard contact-key new --out FILE  write a new key for requests to talk
 //	heard help                        this help, with every setting
 //
 // Every command reads the same settings (environment variables, or flags of
@@ -72,6 +73,7 @@ func init() {
 		{name: "codes list", args: "--survey SLUG", summary: "list a survey's batches of access codes and how many are spent", flags: codesFlags, run: runCodesList},
 		{name: "tally rebuild", args: "[--survey SLUG]", summary: "recount tallies from the stored responses (with no server accepting answers)", flags: surveyFlag, run: runTallyRebuild},
 		{name: "tally verify", args: "[--survey SLUG]", summary: "check tallies against a recount; exits 1 if they differ", flags: surveyFlag, run: runTallyVerify},
+		{name: "contact-key new", args: "--out FILE", summary: "write a new random key for requests to talk (HEARD_CONTACT_KEY_FILE), readable only by you", flags: contactKeyFlags, run: runContactKeyNew},
 		{name: "help", summary: "show this help"},
 	}
 }

@@ -34,6 +34,11 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	// The key first: a bad one stops start-up before anything else starts.
+	sealer, err := contactSealer(cfg, log)
+	if err != nil {
+		return err
+	}
 	st, err := openStorage(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -74,6 +79,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Audit: st.audit, Now: time.Now}
 	codeAttempts := api.DefaultCodeAttempts(time.Now)
+	contacts := newContacts(cfg, st, cache, sealer, alerts)
+	contactLimit := surveys.DefaultContactLimiter(time.Now)
 
 	if cfg.Demo {
 		if err := loadDemo(ctx, catalog, intake, st, log); err != nil {
@@ -88,6 +95,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		CodeAttempts: codeAttempts,
 		Help:         frontend.HelpLine{CouncilName: cfg.CouncilName, CouncilPhone: cfg.HelpPhone, CouncilHours: cfg.HelpHours},
 		Settings:     settings,
+		Contacts:     contacts,
+		ContactLimit: contactLimit,
 		Log:          log,
 	})
 	if err != nil {
@@ -97,7 +106,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
-		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Themes: themes,
+		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Contacts: contacts, Themes: themes,
 		Voices: &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now}, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 	})
@@ -122,6 +131,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Ping:         st.db.Ping,
 		Log:          log,
 		CodeAttempts: codeAttempts,
+		Contacts:     contacts,
+		ContactLimit: contactLimit,
 		PublicURL:    cfg.PublicURL,
 		CouncilName:  cfg.CouncilName,
 	})
@@ -174,6 +185,18 @@ func newAlerts(cfg *Config, st *storage, log *slog.Logger) (*surveys.Alerts, err
 		log.Warn("safeguarding alerts are off: set HEARD_SMTP_URL or HEARD_SAFEGUARDING_WEBHOOK so that leads hear of new flags at once")
 	}
 	return a, nil
+}
+
+// newContacts takes young people's requests to talk when a key was given
+// (nil: they are off), and has the alerts tell the leads of each.
+func newContacts(cfg *Config, st *storage, surveyStore surveys.SurveyStore, sealer surveys.Sealer, alerts *surveys.Alerts) *surveys.Contacts {
+	if sealer == nil {
+		return nil
+	}
+	store := mongo.NewContactStore(st.db)
+	alerts.Contacts = store
+	alerts.ContactLink = func(id string) string { return cfg.PublicURL + "/staff/safeguarding/contacts/" + id }
+	return &surveys.Contacts{Store: store, Surveys: surveyStore, Sealer: sealer, Audit: st.audit, Now: time.Now, Created: alerts.Nudge}
 }
 
 // runAlerts sends safeguarding alerts as flags arrive, until ctx ends.

@@ -34,6 +34,12 @@ var auditActionNames = map[surveys.AuditAction]string{
 	surveys.AuditCodebookSave:    "Changed the codebook",
 	surveys.AuditVoicesRead:      "Read young people's comments",
 	surveys.AuditVoicesReview:    "Reviewed the coding of comments",
+	surveys.AuditQuoteMark:       "Made a quote",
+	surveys.AuditQuoteApprove:    "Approved a quote",
+	surveys.AuditQuoteRemove:     "Removed a quote",
+	surveys.AuditContactList:     "Opened the requests to talk",
+	surveys.AuditContactView:     "Read a request to talk",
+	surveys.AuditContactDecide:   "Recorded a decision on a request to talk",
 }
 
 // auditActionName names an action; one without a name yet is shown as

@@ -22,9 +22,12 @@ type surveyRow struct {
 
 type homeView struct {
 	page
-	ShowFlags  bool
-	Flags      []flagRow // the newest unreviewed, for safeguarding leads
-	FlagCount  int
+	ShowFlags bool
+	Flags     []flagRow // the newest unreviewed, for safeguarding leads
+	FlagCount int
+	// Contacts is how many requests to talk wait for review, for
+	// safeguarding leads; -1 when requests to talk are off.
+	Contacts   int
 	Open       []surveyRow
 	ShowOpen   bool
 	Activity   []*surveys.AuditEntry
@@ -78,6 +81,9 @@ func (p *Pages) homeFlags(c fiber.Ctx, v *homeView) error {
 		return err
 	}
 	v.ShowFlags, v.FlagCount = true, len(flags)
+	if v.Contacts, err = p.contactsWaiting(c); err != nil {
+		return err
+	}
 	for i, f := range flags {
 		if i == homeFlagsShown {
 			break

@@ -59,6 +59,9 @@ type queueView struct {
 	Open     []flagRow
 	Done     []flagRow
 	Failures int // alerts that could not be sent yet
+	// Contacts is how many requests to talk wait for review; -1 when
+	// requests to talk are off.
+	Contacts int
 }
 
 // flagRow describes a flag in words: the survey's title and the question's
@@ -95,6 +98,9 @@ func (p *Pages) SafeguardingQueue(c fiber.Ctx) error {
 		return err
 	}
 	v := queueView{page: p.page(c, "Safeguarding")}
+	if v.Contacts, err = p.contactsWaiting(c); err != nil {
+		return err
+	}
 	for _, f := range flags {
 		if !f.Alert.Sent && f.Alert.Attempts > 0 {
 			v.Failures++

@@ -60,6 +60,9 @@ type Config struct {
 	Audit    *surveys.AuditLog
 	// Safeguarding is the safeguarding lead's queue of flags.
 	Safeguarding *surveys.Safeguarding
+	// Contacts are young people's requests to talk; nil when they are off
+	// (no HEARD_CONTACT_KEY_FILE), which leaves their pages out.
+	Contacts *surveys.Contacts
 	// Themes is the codebook in force; Voices the review of comments.
 	Themes *surveys.Themes
 	Voices *surveys.Voices
@@ -142,6 +145,7 @@ var nav = []struct {
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/voices", "Comments", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
+	{"/staff/themes", "Themes", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
 	{"/staff/safeguarding", "Safeguarding", []surveys.Role{surveys.RoleSafeguardingLead}},
 	{"/staff/people", "People", []surveys.Role{surveys.RoleAdmin}},
 	{"/staff/settings", "Settings", []surveys.Role{surveys.RoleAdmin}},
@@ -187,21 +191,25 @@ func redirectDone(c fiber.Ctx, path, done string) error {
 // flashes are the messages a redirect may ask for, by word, so that no
 // text from the address is ever shown.
 var flashes = map[string]string{
-	"signed-out":   "You have signed out.",
-	"created":      "The survey was created as a draft.",
-	"saved":        "Your changes were saved.",
-	"opened":       "The survey is open: young people can answer it now.",
-	"closed":       "The survey is closed: it takes no more answers.",
-	"scheduled":    "The dates and cohort were saved.",
-	"codes":        "The codes were made. Download the cards now: they can be printed once.",
-	"person-added": "The person was added. Pass on their link so that they can set a password.",
-	"role":         "The role was changed.",
-	"disabled":     "The account was disabled and its sessions ended.",
-	"enabled":      "The account was enabled again.",
-	"settings":     "The settings were saved.",
-	"password":     "Your password was set. Please sign in with it.",
-	"decided":      "The decision was recorded.",
-	"reviewed":     "Your review was saved.",
+	"signed-out":    "You have signed out.",
+	"created":       "The survey was created as a draft.",
+	"saved":         "Your changes were saved.",
+	"opened":        "The survey is open: young people can answer it now.",
+	"closed":        "The survey is closed: it takes no more answers.",
+	"scheduled":     "The dates and cohort were saved.",
+	"codes":         "The codes were made. Download the cards now: they can be printed once.",
+	"person-added":  "The person was added. Pass on their link so that they can set a password.",
+	"role":          "The role was changed.",
+	"disabled":      "The account was disabled and its sessions ended.",
+	"enabled":       "The account was enabled again.",
+	"settings":      "The settings were saved.",
+	"password":      "Your password was set. Please sign in with it.",
+	"decided":       "The decision was recorded.",
+	"reviewed":      "Your review was saved.",
+	"quoted":        "The quote is approved: it can appear in summaries and reports.",
+	"quote-pending": "The quote was saved. It puts back words the redaction took out, so a second analyst must approve it.",
+	"unquoted":      "The quote was removed.",
+	"themes":        "The themes were saved as a new version. New comments are coded with it from now on.",
 }
 
 func flashText(word string) string { return flashes[word] }

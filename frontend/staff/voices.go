@@ -64,9 +64,9 @@ type voicesView struct {
 }
 
 type voicesFilterView struct {
-	Channel, Survey, Question, Theme, Sentiment string
-	Unreviewed                                  bool
-	Channels, Surveys, ThemeOpts, SentOpts      []adminOption
+	Channel, Survey, Question, Theme, Sentiment, Quotes string
+	Unreviewed                                          bool
+	Channels, Surveys, ThemeOpts, SentOpts, QuoteOpts   []adminOption
 }
 
 // VoicesPage lists comments for review.
@@ -127,7 +127,10 @@ func (p *Pages) renderVoices(c fiber.Ctx, status int, problem string) error {
 // of the choices is ignored, as a hand-edited address may have.
 func (p *Pages) voicesFilter(c fiber.Ctx, cb *surveys.Codebook) (surveys.VoiceFilter, voicesFilterView) {
 	fv := voicesFilterView{Channel: c.Query("channel"), Survey: c.Query("survey"), Question: c.Query("question"),
-		Theme: c.Query("theme"), Sentiment: c.Query("sentiment"), Unreviewed: c.Query("unreviewed", "1") == "1"}
+		Theme: c.Query("theme"), Sentiment: c.Query("sentiment"), Quotes: c.Query("quotes"), Unreviewed: c.Query("unreviewed", "1") == "1"}
+	if fv.Quotes != string(surveys.QuoteApproved) && fv.Quotes != string(surveys.QuotePending) {
+		fv.Quotes = ""
+	}
 	if !surveys.Channel(fv.Channel).Valid() {
 		fv.Channel = ""
 	}
@@ -145,7 +148,8 @@ func (p *Pages) voicesFilter(c fiber.Ctx, cb *surveys.Codebook) (surveys.VoiceFi
 		after = ""
 	}
 	return surveys.VoiceFilter{Channel: surveys.Channel(fv.Channel), Survey: fv.Survey, Question: fv.Question,
-		Theme: fv.Theme, Sentiment: surveys.Sentiment(fv.Sentiment), Unreviewed: fv.Unreviewed, After: after}, fv
+		Theme: fv.Theme, Sentiment: surveys.Sentiment(fv.Sentiment), Unreviewed: fv.Unreviewed, After: after,
+		Quotes: surveys.QuoteStatus(fv.Quotes)}, fv
 }
 
 func (p *Pages) voiceFilterOptions(ctx context.Context, fv *voicesFilterView, cb *surveys.Codebook) error {
@@ -168,6 +172,9 @@ func (p *Pages) voiceFilterOptions(ctx context.Context, fv *voicesFilterView, cb
 	for _, t := range cb.Themes {
 		fv.ThemeOpts = append(fv.ThemeOpts, option(t.Key, t.Name, fv.Theme))
 	}
+	fv.QuoteOpts = []adminOption{option("", "With or without", fv.Quotes),
+		option(string(surveys.QuotePending), "Waiting for a second analyst", fv.Quotes),
+		option(string(surveys.QuoteApproved), "Approved quotes", fv.Quotes)}
 	fv.SentOpts = []adminOption{option("", "Any feeling", fv.Sentiment)}
 	for _, s := range surveys.Sentiments {
 		fv.SentOpts = append(fv.SentOpts, option(string(s), sentimentNames[s], fv.Sentiment))

@@ -48,9 +48,11 @@ func capText(text string) string {
 
 // split reads the words of a text. Letters, digits and combining marks
 // make words; an apostrophe inside a word is dropped ("don't" is "dont")
-// and a possessive "'s" with it ("children's" is "children"). Spaces and
-// hyphens separate words softly ("skate-park" is "skate park"); any other
-// mark, emoji or symbol separates them hard, so no phrase spans it.
+// and a possessive "'s" with it ("children's" is "children"). Spaces,
+// hyphens and apostrophes ("dogs' beds") separate words softly
+// ("skate-park" is "skate park"), as do invalid bytes; line breaks and
+// any other mark, emoji or symbol separate them hard, so no phrase spans
+// them.
 func split(text string) []rawWord {
 	text = capText(text)
 	out := make([]rawWord, 0, len(text)/5+1)
@@ -70,7 +72,9 @@ func split(text string) []rawWord {
 			soft = true
 			i = j
 			continue
-		case unicode.IsSpace(r) || r == '-' || r == '\u2010':
+		case r == '\n' || r == '\r':
+			soft = false
+		case unicode.IsSpace(r) || r == '-' || r == '\u2010' || isApostrophe(r):
 		default:
 			soft = false
 		}

@@ -9,9 +9,11 @@ import (
 // function words (with apostrophes dropped: "dont", "im") the list holds
 // words that say how a young person feels about something or that they
 // want it ("want", "wish", "love", "hate", "good", "rubbish") rather than
-// what it is. Those words are in almost every comment, so two comments
-// about different things would look alike through "I really want..."; the
-// sentiment coder reads them, and clusters are about subjects.
+// what it is, and everyday words of time and size ("day", "new", "big")
+// and doing ("keep", "take", "ask"). Those words are in almost every
+// comment, so two comments about different things would look alike
+// through "I really want..." or "every day"; the sentiment coder reads
+// feelings, and clusters are about subjects.
 var stopWords = setOf(`
 a about above after again against all almost already also although always am an and any
 anyone anything anyway are arent around as at away back be because been before being
@@ -35,6 +37,9 @@ youll your youre yours yourself yourselves youve
 able actually alright also anymore basically bit definitely especially etc else
 hopefully honestly literally maybe probably proper properly sort stuff totally
 usually
+new old big little last next first day days week weeks year years time times today
+tomorrow tonight yesterday ago ages keep keeps kept come comes came coming put puts
+take takes took taking tell told ask asks asked asking gave
 good bad nice great better best worse worst fine cool amazing awesome brilliant
 excellent lovely perfect terrible awful horrible rubbish crap poor love loved loves
 loving hate hated hates hating enjoy enjoyed enjoying enjoys happy sad feel feels felt feeling wish wishes
@@ -215,7 +220,10 @@ func mendStem(w, stem string) string {
 	}
 	n := len(stem)
 	switch {
-	case strings.HasSuffix(stem, "at") || strings.HasSuffix(stem, "bl") || strings.HasSuffix(stem, "iz"):
+	case strings.HasSuffix(stem, "at") && !strings.HasSuffix(stem, "eat") || stem == "creat" ||
+		strings.HasSuffix(stem, "bl") || strings.HasSuffix(stem, "iz"):
+		// "relat" -> "relate", "troubl" -> "trouble"; but "eat", "heat",
+		// "treat" are words already.
 		return stem + "e"
 	case n >= 2 && stem[n-1] == stem[n-2] && !isVowel(stem, n-1) && !strings.ContainsRune("lsz", rune(stem[n-1])):
 		return stem[:n-1]

@@ -40,6 +40,9 @@ const (
 	colVoices    = "voices"
 	colFlags     = "flags"
 	colCodebooks = "codebooks"
+	// colContacts holds young people's requests to talk, sealed, apart
+	// from everything they answered.
+	colContacts = "contact_requests"
 	// colAlertClaims holds one small document per attempt to send a
 	// safeguarding alert, so that two instances never both send it.
 	colAlertClaims = "alert_claims"
@@ -144,7 +147,8 @@ func (d *DB) ensureIndexes(ctx context.Context) error {
 		colBatches:   {{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "created", Value: -1}}}},
 		colVoices: {{Keys: bson.D{{Key: "source.survey", Value: 1}, {Key: "day", Value: -1}}},
 			{Keys: bson.D{{Key: "themes", Value: 1}, {Key: "day", Value: -1}}}, {Keys: bson.D{{Key: "reviewed", Value: 1}}}},
-		colFlags: {{Keys: bson.D{{Key: "reviewed", Value: 1}}}, {Keys: bson.D{{Key: "alert.sent", Value: 1}, {Key: "alert.next_try", Value: 1}}}},
+		colFlags:    {{Keys: bson.D{{Key: "reviewed", Value: 1}}}, {Keys: bson.D{{Key: "alert.sent", Value: 1}, {Key: "alert.next_try", Value: 1}}}},
+		colContacts: {{Keys: bson.D{{Key: "reviewed", Value: 1}}}, {Keys: bson.D{{Key: "alert.sent", Value: 1}, {Key: "alert.next_try", Value: 1}}}},
 	}
 	// One index per call: the embedded server panics on a createIndexes of
 	// several indexes that all exist already (FerretDB v1.24), and one at a

@@ -61,9 +61,36 @@ type voiceDoc struct {
 	Area      string     `bson:"area,omitempty"`
 	Machine   codingDoc  `bson:"machine"`
 	Review    *reviewDoc `bson:"review,omitempty"`
+	Quote     *quoteDoc  `bson:"quote,omitempty"`
 	Themes    []string   `bson:"themes"`
 	Sentiment string     `bson:"sentiment"`
 	Reviewed  bool       `bson:"reviewed"`
+}
+
+type quoteDoc struct {
+	Text       string    `bson:"text"`
+	Status     string    `bson:"status"`
+	Restored   int       `bson:"restored,omitempty"`
+	By         string    `bson:"by"`
+	At         time.Time `bson:"at"`
+	ApprovedBy string    `bson:"approved_by,omitempty"`
+	ApprovedAt time.Time `bson:"approved_at,omitempty"`
+}
+
+func toQuoteDoc(q *surveys.Quote) *quoteDoc {
+	if q == nil {
+		return nil
+	}
+	return &quoteDoc{Text: q.Text, Status: string(q.Status), Restored: q.Restored, By: q.By, At: q.At,
+		ApprovedBy: q.ApprovedBy, ApprovedAt: q.ApprovedAt}
+}
+
+func (d *quoteDoc) quote() *surveys.Quote {
+	if d == nil {
+		return nil
+	}
+	return &surveys.Quote{Text: d.Text, Status: surveys.QuoteStatus(d.Status), Restored: d.Restored, By: d.By, At: d.At,
+		ApprovedBy: d.ApprovedBy, ApprovedAt: d.ApprovedAt}
 }
 
 type sourceDoc struct {
@@ -113,7 +140,7 @@ func (d sourceDoc) source() surveys.VoiceSource {
 func toVoiceDoc(v *surveys.Voice) *voiceDoc {
 	d := &voiceDoc{ID: v.ID, Channel: string(v.Channel), Source: toSourceDoc(v.Source), Text: v.Text, Lang: v.Lang,
 		Day: v.Day, AgeBand: v.AgeBand, Area: v.Area, Machine: toCodingDoc(v.Machine),
-		Themes: v.Themes(), Sentiment: string(v.Sentiment()), Reviewed: v.Review != nil}
+		Themes: v.Themes(), Sentiment: string(v.Sentiment()), Reviewed: v.Review != nil, Quote: toQuoteDoc(v.Quote)}
 	if d.Themes == nil {
 		d.Themes = []string{}
 	}
@@ -125,7 +152,7 @@ func toVoiceDoc(v *surveys.Voice) *voiceDoc {
 
 func (d *voiceDoc) voice() *surveys.Voice {
 	v := &surveys.Voice{ID: d.ID, Channel: surveys.Channel(d.Channel), Source: d.Source.source(), Text: d.Text,
-		Lang: d.Lang, Day: d.Day, AgeBand: d.AgeBand, Area: d.Area, Machine: d.Machine.coding()}
+		Lang: d.Lang, Day: d.Day, AgeBand: d.AgeBand, Area: d.Area, Machine: d.Machine.coding(), Quote: d.Quote.quote()}
 	if r := d.Review; r != nil {
 		v.Review = &surveys.VoiceReview{Themes: r.Themes, Sentiment: surveys.Sentiment(r.Sentiment), By: r.By, At: r.At}
 	}
@@ -166,6 +193,7 @@ func (vs *VoiceStore) FindVoices(ctx context.Context, f surveys.VoiceFilter) ([]
 	if f.Reviewed {
 		q = append(q, bson.E{Key: "reviewed", Value: true})
 	}
+	eq("quote.status", string(f.Quotes))
 	day := bson.D{}
 	if f.From != "" {
 		day = append(day, bson.E{Key: "$gte", Value: f.From})
@@ -239,6 +267,22 @@ func (vs *VoiceStore) ReviewVoices(ctx context.Context, ids []string, reviews ma
 		n += int(res.MatchedCount)
 	}
 	return n, nil
+}
+
+// SetQuote sets or removes a voice's quote.
+func (vs *VoiceStore) SetQuote(ctx context.Context, id string, q *surveys.Quote) error {
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "quote", Value: toQuoteDoc(q)}}}}
+	if q == nil {
+		update = bson.D{{Key: "$unset", Value: bson.D{{Key: "quote", Value: ""}}}}
+	}
+	res, err := vs.db.col(colVoices).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
+	if err != nil {
+		return fmt.Errorf("set quote: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return surveys.Errorf(surveys.ENOTFOUND, "There is no such comment.")
+	}
+	return nil
 }
 
 // insertVoices writes voices and the flags of the flagged ones, ignoring

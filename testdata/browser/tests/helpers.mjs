@@ -8,6 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,8 @@ function runHeard(dataDir, args, stdin = '') {
 /**
  * Starts `heard serve` on a free port with a fresh data directory, the demo
  * surveys and an analyst account, and waits for its JSON "heard is
- * listening" line on stderr.
+ * listening" line on stderr. Requests to talk are on, with a fresh key in
+ * the data directory (HEARD_CONTACT_KEY_FILE).
  *
  * @returns {Promise<{url: string, logs: () => string, stop: () => Promise<void>}>}
  */
@@ -104,9 +106,13 @@ export async function startServer({ staff = false } = {}) {
       }
     }
 
+    const contactKey = join(dataDir, 'contact.key');
+    await writeFile(contactKey, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+
     child = spawn(heardBin(), ['serve'], {
       env: heardEnv(dataDir, {
         HEARD_ADDR: '127.0.0.1:0',
+        HEARD_CONTACT_KEY_FILE: contactKey,
         HEARD_DEMO: 'true',
         HEARD_COUNCIL_NAME: COUNCIL.name,
         HEARD_HELP_PHONE: COUNCIL.phone,

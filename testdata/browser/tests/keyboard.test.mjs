@@ -173,14 +173,18 @@ test('the 4-7 form completed with the keyboard alone', TEST_TIMEOUT, async (t) =
   assert.equal(await eventually(() => heard.results.count('cared-for-2026'), before + 1), before + 1);
 
   // On the thank-you page too, the skip link comes first, and focus shows
-  // on every link.
+  // on every link, and on each box and the button of the form to ask for
+  // someone to talk.
   f = await key('Tab');
   assert.equal(f.cls, 'skip-link');
-  const links = await page.locator('a[href]').count();
-  for (let i = 1; i < links; i++) {
+  const stops = await page.locator('a[href], main input:not([type="hidden"]), main textarea, main button').count();
+  const reached = [];
+  for (let i = 1; i < stops; i++) {
     f = await key('Tab');
-    assert.equal(f.tag, 'a');
+    reached.push(f.tag);
+    assert.ok(['a', 'input', 'textarea', 'button'].includes(f.tag), `Tab reached ${describeFocus(f)} on the thank-you page`);
   }
+  assert.deepEqual(reached.filter((tag) => tag !== 'a'), ['input', 'input', 'textarea', 'button'], 'Tab reaches the form to ask for someone to talk');
   assertSameHost(page);
 });
 

@@ -45,8 +45,8 @@ async function answer(slug, answers, version = '11-18') {
 
 /** The pages each role's navigation must offer, and no others. */
 const NAV = {
-  admin: ['/staff', '/staff/surveys', '/staff/voices', '/staff/people', '/staff/settings', '/staff/audit'],
-  analyst: ['/staff', '/staff/surveys', '/staff/voices'],
+  admin: ['/staff', '/staff/surveys', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
+  analyst: ['/staff', '/staff/surveys', '/staff/voices', '/staff/themes'],
   board: ['/staff', '/staff/surveys'],
   facilitator: ['/staff'],
   school_lead: ['/staff'],
