@@ -223,6 +223,8 @@ func (s *Server) routes() {
 		reviewers.post("/voices/:id/quote/remove", st.RemoveQuote)
 		reviewers.get("/themes", st.ThemesPage)
 		reviewers.post("/themes", st.SaveThemes)
+		reviewers.get("/themes/emerging", st.EmergingPage)
+		reviewers.post("/themes/emerging", st.FoldGroup)
 
 		// Safeguarding: the queue of flags, for safeguarding leads only.
 		safeguarding := staffGroup{ws, st.Require(surveys.RoleSafeguardingLead)}

@@ -58,6 +58,8 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"POST /staff/voices/:id/quote/remove":   managers,
 	"GET /staff/themes":                     managers,
 	"POST /staff/themes":                    managers,
+	"GET /staff/themes/emerging":            managers,
+	"POST /staff/themes/emerging":           managers,
 	"GET /staff/safeguarding":               leads,
 	"GET /staff/safeguarding/:id":           leads,
 	"GET /staff/safeguarding/contacts":      leads,

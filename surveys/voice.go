@@ -309,6 +309,14 @@ func (vs *Voices) Review(ctx context.Context, ids []string, themes []string, s S
 
 // Accept keeps the machine's coding of each voice as the person's review.
 func (vs *Voices) Accept(ctx context.Context, ids []string) (int, error) {
+	return vs.reviewEach(ctx, ids, "suggestions accepted", func(v *Voice) ([]string, Sentiment) {
+		return v.Machine.ThemeKeys(), v.Machine.Sentiment
+	})
+}
+
+// reviewEach reviews each voice with the themes and sentiment decide gives
+// it, skipping ids that are not voices, and records one audit entry.
+func (vs *Voices) reviewEach(ctx context.Context, ids []string, what string, decide func(*Voice) ([]string, Sentiment)) (int, error) {
 	if len(ids) == 0 || len(ids) > MaxReviewBatch {
 		return 0, FieldsError("The review has mistakes.", map[string]string{"ids": fmt.Sprintf("choose from 1 to %d comments", MaxReviewBatch)})
 	}
@@ -320,15 +328,16 @@ func (vs *Voices) Accept(ctx context.Context, ids []string) (int, error) {
 			continue
 		}
 		if err != nil {
-			return 0, fmt.Errorf("accept voices: %w", err)
+			return 0, fmt.Errorf("review voices: %w", err)
 		}
-		reviews[id] = VoiceReview{Themes: v.Machine.ThemeKeys(), Sentiment: v.Machine.Sentiment, By: by, At: at}
+		themes, s := decide(v)
+		reviews[id] = VoiceReview{Themes: themes, Sentiment: s, By: by, At: at}
 	}
 	n, err := vs.Store.ReviewVoices(ctx, ids, reviews)
 	if err != nil {
-		return n, fmt.Errorf("accept voices: %w", err)
+		return n, fmt.Errorf("review voices: %w", err)
 	}
-	if err := vs.Audit.Record(ctx, AuditVoicesReview, "", fmt.Sprintf("%d comments: suggestions accepted", n)); err != nil {
+	if err := vs.Audit.Record(ctx, AuditVoicesReview, "", fmt.Sprintf("%d comments: %s", n, what)); err != nil {
 		return n, err
 	}
 	return n, nil
@@ -391,4 +400,15 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FoldInto gives each voice the one theme a person chose for a group of
+// them, keeping each voice's own sentiment (the machine's, or a person's).
+func (vs *Voices) FoldInto(ctx context.Context, ids []string, theme string) (int, error) {
+	if vs.Themes.Codebook().Theme(theme) == nil {
+		return 0, FieldsError("The review has mistakes.", map[string]string{"themes": fmt.Sprintf("%q is not a theme of the codebook", theme)})
+	}
+	return vs.reviewEach(ctx, ids, "folded into "+theme, func(v *Voice) ([]string, Sentiment) {
+		return []string{theme}, v.Sentiment()
+	})
 }

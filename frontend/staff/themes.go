@@ -46,7 +46,12 @@ func (p *Pages) ThemesPage(c fiber.Ctx) error {
 		v.Themes = append(v.Themes, themeForm{N: i, Key: t.Key, Name: t.Name, Description: t.Description,
 			Words: wordsText(t.Words), Examples: strings.Join(t.Examples, "\n")})
 	}
-	v.Themes = append(v.Themes, themeForm{N: len(cb.Themes), New: true})
+	// The emerging themes page links here with a group's words to start from.
+	words := c.Query("words")
+	if len(words) > 2000 {
+		words = ""
+	}
+	v.Themes = append(v.Themes, themeForm{N: len(cb.Themes), New: true, Words: words})
 	return p.renderThemes(c, http.StatusOK, v)
 }
 

@@ -151,7 +151,18 @@ test('an analyst reviews comments: accepts one, sets themes on two', SLOW, async
   await page.waitForURL(/done=reviewed/);
   assert.equal(await page.locator('.voice-item').count(), before - 3);
   await checkPage(page, 'staff-analyst-voices-reviewed');
+  const res = await page.goto('/staff/themes/emerging');
+  assert.equal(res.status(), 200);
+  await checkPage(page, 'staff-analyst-themes-emerging');
+  await page.goto(`/staff/voices/${await firstVoiceID(page)}/quote`);
+  await checkPage(page, 'staff-analyst-quote');
 });
+
+/** The id of the first comment on the review page. */
+async function firstVoiceID(page) {
+  await page.goto('/staff/voices?unreviewed=0');
+  return page.locator('.voice-item input[name=id]').first().getAttribute('value');
+}
 
 test('two people edit the same survey: the second save is refused, showing the first one\'s change', SLOW, async (t) => {
   const admin = await signIn(t, 'admin');
