@@ -119,32 +119,20 @@ func (cs *ContactStore) find(ctx context.Context, q bson.D) ([]*contactDoc, erro
 
 // CountUnreviewed counts the requests no lead has reviewed.
 func (cs *ContactStore) CountUnreviewed(ctx context.Context) (int, error) {
-	n, err := cs.db.col(colContacts).CountDocuments(ctx, bson.D{{Key: "reviewed", Value: false}})
-	if err != nil {
-		return 0, fmt.Errorf("count unreviewed requests to talk: %w", err)
-	}
-	return int(n), nil
+	return cs.db.countUnreviewed(ctx, colContacts)
 }
 
-// AddDecision appends a decision; $push keeps two leads' decisions made at
-// once, both.
+// AddDecision appends a decision and returns the request as it now is.
 func (cs *ContactStore) AddDecision(ctx context.Context, id string, d surveys.SealedDecision) (*surveys.SealedContact, error) {
-	res, err := cs.db.col(colContacts).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{
-		{Key: "$push", Value: bson.D{{Key: "decisions", Value: toContactDecisionDoc(d)}}},
-		{Key: "$set", Value: bson.D{{Key: "reviewed", Value: true}}},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("record decision on request to talk: %w", err)
-	}
-	if res.MatchedCount == 0 {
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no such request to talk.")
+	if err := cs.db.pushDecision(ctx, colContacts, id, toContactDecisionDoc(d), "There is no such request to talk."); err != nil {
+		return nil, err
 	}
 	return cs.FindContact(ctx, id)
 }
 
 // ContactsToAlert returns the requests whose alert is unsent and due at now.
 func (cs *ContactStore) ContactsToAlert(ctx context.Context, now time.Time) ([]*surveys.SealedContact, error) {
-	docs, err := cs.find(ctx, bson.D{{Key: "alert.sent", Value: false}, {Key: "alert.next_try", Value: bson.D{{Key: "$lte", Value: now.UTC()}}}})
+	docs, err := cs.find(ctx, alertDue(now))
 	if err != nil {
 		return nil, err
 	}
@@ -156,31 +144,13 @@ func (cs *ContactStore) ContactsToAlert(ctx context.Context, now time.Time) ([]*
 	return out, nil
 }
 
-// ClaimAlert claims an attempt at a request's alert as FlagStore.ClaimAlert
-// does, in the same collection of claims, under keys that cannot be a
-// flag's.
+// ClaimAlert claims an attempt at a request's alert (see DB.claimAlert),
+// under keys that cannot be a flag's.
 func (cs *ContactStore) ClaimAlert(ctx context.Context, id string, attempt int, at time.Time) (bool, error) {
-	window := at.UTC().UnixNano() / int64(surveys.AlertLease)
-	claim := bson.D{{Key: "_id", Value: fmt.Sprintf("contact:%s:%d:%d", id, attempt, window)}, {Key: "at", Value: at.UTC()}}
-	_, err := cs.db.col(colAlertClaims).InsertOne(ctx, claim)
-	switch {
-	case isDuplicate(err):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("claim alert: %w", err)
-	}
-	return true, nil
+	return cs.db.claimAlert(ctx, "contact:"+id, attempt, at)
 }
 
 // SetAlert records how an alert went.
 func (cs *ContactStore) SetAlert(ctx context.Context, id string, a surveys.AlertState) error {
-	res, err := cs.db.col(colContacts).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "alert", Value: toAlertDoc(a)}}}})
-	if err != nil {
-		return fmt.Errorf("record alert: %w", err)
-	}
-	if res.MatchedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "There is no such request to talk.")
-	}
-	return nil
+	return cs.db.setAlert(ctx, colContacts, id, a, "There is no such request to talk.")
 }

@@ -141,32 +141,20 @@ func (fs *FlagStore) find(ctx context.Context, q bson.D) ([]*flagDoc, error) {
 
 // CountUnreviewed counts the flags no lead has reviewed.
 func (fs *FlagStore) CountUnreviewed(ctx context.Context) (int, error) {
-	n, err := fs.db.col(colFlags).CountDocuments(ctx, bson.D{{Key: "reviewed", Value: false}})
-	if err != nil {
-		return 0, fmt.Errorf("count unreviewed flags: %w", err)
-	}
-	return int(n), nil
+	return fs.db.countUnreviewed(ctx, colFlags)
 }
 
-// AddDecision appends a decision; $push keeps two leads' decisions made at
-// once, both.
+// AddDecision appends a decision and returns the flag as it now is.
 func (fs *FlagStore) AddDecision(ctx context.Context, id string, d surveys.FlagDecision) (*surveys.Flag, error) {
-	res, err := fs.db.col(colFlags).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{
-		{Key: "$push", Value: bson.D{{Key: "decisions", Value: toDecisionDoc(d)}}},
-		{Key: "$set", Value: bson.D{{Key: "reviewed", Value: true}}},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("record flag decision: %w", err)
-	}
-	if res.MatchedCount == 0 {
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no such flag.")
+	if err := fs.db.pushDecision(ctx, colFlags, id, toDecisionDoc(d), "There is no such flag."); err != nil {
+		return nil, err
 	}
 	return fs.FindFlag(ctx, id)
 }
 
 // FlagsToAlert returns the flags whose alert is unsent and due at now.
 func (fs *FlagStore) FlagsToAlert(ctx context.Context, now time.Time) ([]*surveys.Flag, error) {
-	docs, err := fs.find(ctx, bson.D{{Key: "alert.sent", Value: false}, {Key: "alert.next_try", Value: bson.D{{Key: "$lte", Value: now.UTC()}}}})
+	docs, err := fs.find(ctx, alertDue(now))
 	if err != nil {
 		return nil, err
 	}
@@ -178,32 +166,12 @@ func (fs *FlagStore) FlagsToAlert(ctx context.Context, now time.Time) ([]*survey
 	return out, nil
 }
 
-// ClaimAlert inserts a claim keyed by the flag, the attempt and the lease
-// window the time falls in: an insert is the one write the embedded server
-// makes atomic for two instances at once (a conditional update is not), so
-// exactly one claim of each attempt succeeds in each window.
+// ClaimAlert claims an attempt at a flag's alert (see DB.claimAlert).
 func (fs *FlagStore) ClaimAlert(ctx context.Context, id string, attempt int, at time.Time) (bool, error) {
-	window := at.UTC().UnixNano() / int64(surveys.AlertLease)
-	claim := bson.D{{Key: "_id", Value: fmt.Sprintf("%s:%d:%d", id, attempt, window)}, {Key: "at", Value: at.UTC()}}
-	_, err := fs.db.col(colAlertClaims).InsertOne(ctx, claim)
-	switch {
-	case isDuplicate(err):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("claim alert: %w", err)
-	}
-	return true, nil
+	return fs.db.claimAlert(ctx, id, attempt, at)
 }
 
 // SetAlert records how an alert went.
 func (fs *FlagStore) SetAlert(ctx context.Context, id string, a surveys.AlertState) error {
-	res, err := fs.db.col(colFlags).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "alert", Value: toAlertDoc(a)}}}})
-	if err != nil {
-		return fmt.Errorf("record alert: %w", err)
-	}
-	if res.MatchedCount == 0 {
-		return surveys.Errorf(surveys.ENOTFOUND, "There is no such flag.")
-	}
-	return nil
+	return fs.db.setAlert(ctx, colFlags, id, a, "There is no such flag.")
 }
