@@ -732,7 +732,7 @@ func TestSkipOptionClearsARadioAnswer(t *testing.T) {
 func TestHeaders(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, testHelp)
-	csp := regexp.MustCompile(`^default-src 'none'; script-src 'self' 'nonce-([A-Za-z0-9+/]{22,}={0,2})'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$`)
+	csp := regexp.MustCompile(`^default-src 'none'; script-src 'self' 'nonce-([A-Za-z0-9_-]{24})'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$`)
 	nonces := map[string]bool{}
 	for _, path := range []string{"/", "/", "/help", "/s/" + surveytest.Slug, "/s/" + surveytest.Slug + "/8-11", "/no/such/page"} {
 		r := e.get(t, path)
