@@ -139,6 +139,7 @@ var staffRoutes = map[string][]surveys.Role{
 	"GET /api/v1/surveys/:slug/codes":            {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/surveys/:slug/codes/:batch.pdf": {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"POST /api/v1/themes/code":                   {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"GET /api/v1/themes/summary":                 {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
 }
 
 var publicRoutes = map[string]bool{
@@ -193,6 +194,7 @@ func TestEveryRoleAgainstEveryStaffRoute(t *testing.T) {
 		"POST /api/v1/themes/code": func(int) request {
 			return request{method: "POST", path: "/api/v1/themes/code", json: map[string]string{"text": "more trips out"}}
 		},
+		"GET /api/v1/themes/summary": func(int) request { return request{method: "GET", path: "/api/v1/themes/summary"} },
 	}
 	for route, allowed := range staffRoutes {
 		build, ok := requests[route]

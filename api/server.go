@@ -65,6 +65,8 @@ type Config struct {
 	Settings *surveys.SettingsService
 	// Themes codes free text with the codebook in force.
 	Themes *surveys.Themes
+	// Voices are the coded comments, for the theme summary.
+	Voices *surveys.Voices
 	Log    *slog.Logger
 	Now    func() time.Time
 	// Login limits; zero values take the defaults.
@@ -175,6 +177,7 @@ func (s *Server) routes() {
 
 	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
 	readers.get("/surveys/:slug/results", s.results)
+	readers.get("/themes/summary", s.themeSummary)
 
 	// The staff workspace. Every page sends the security headers with a
 	// CSP nonce; Require checks the session, the CSRF token of a form and

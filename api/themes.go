@@ -71,3 +71,21 @@ func (s *Server) codeText(c fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(toCodingJSON(s.cfg.Themes.Code(req.Text, req.Lang)))
 }
+
+// themeSummary counts the comments of a period by theme and channel, with
+// small numbers suppressed: ?from=&to= (days, inclusive; the last year by
+// default), and the filters ?channel=&survey=&area=&age_band=.
+func (s *Server) themeSummary(c fiber.Ctx) error {
+	st, err := s.cfg.Settings.Current(c.Context())
+	if err != nil {
+		return err
+	}
+	q := surveys.SummaryQuery{From: c.Query("from"), To: c.Query("to"), Channel: surveys.Channel(c.Query("channel")),
+		Survey: c.Query("survey"), Area: c.Query("area"), AgeBand: c.Query("age_band")}
+	sum, err := s.cfg.Voices.Summary(c.Context(), q, st.Threshold)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(sum)
+}

@@ -91,3 +91,115 @@ func TestCodeText(t *testing.T) {
 		t.Errorf("trying the coder raised %d flags (%v)", len(flags), err)
 	}
 }
+
+// TestThemeSummary reads the theme summary through the API: counts by
+// theme and channel with small ones suppressed, approved quotes only, the
+// period and the one before, who may read it, and clear errors for bad
+// filters.
+func TestThemeSummary(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.addSurvey(surveys.StatusOpen)
+	texts := []string{"the buses r always late", "no bus to see me mum", "buses are rubbish", "the bus is too dear",
+		"the trains are boss", "need a bus pass", "im skint", "skint all the time"}
+	for i, text := range texts {
+		a := validAnswers()
+		a["better"] = text
+		delete(a, "talk_who")
+		a["talk_to"] = "no"
+		if res := h.do(request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/responses", json: submission(i+1, a)}); res.status != 201 {
+			t.Fatalf("submit: %d %s", res.status, res.body)
+		}
+	}
+	voices, err := h.voices.FindVoices(t.Context(), surveys.VoiceFilter{Theme: "transport"})
+	if err != nil || len(voices) != 6 {
+		t.Fatalf("%d voices about transport (%v), want 6", len(voices), err)
+	}
+	for i, status := range []surveys.QuoteStatus{surveys.QuoteApproved, surveys.QuotePending} {
+		q := &surveys.Quote{Text: "quote " + string(status), Status: status, By: "analyst@council.example", At: h.now}
+		if err := h.voices.SetQuote(t.Context(), voices[i].ID, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	type summaryJSON struct {
+		Query     map[string]string `json:"query"`
+		Previous  map[string]string `json:"previous"`
+		Codebook  int               `json:"codebook"`
+		Threshold int               `json:"threshold"`
+		Channels  []string          `json:"channels"`
+		Voices    struct {
+			Total     *int            `json:"total"`
+			ByChannel map[string]*int `json:"by_channel"`
+			Previous  *int            `json:"previous"`
+			Change    *int            `json:"change"`
+		} `json:"voices"`
+		Themes []struct {
+			Key       string            `json:"key"`
+			Name      string            `json:"name"`
+			Total     *int              `json:"total"`
+			ByChannel map[string]*int   `json:"by_channel"`
+			Negative  *float64          `json:"negative_percent"`
+			Positive  *float64          `json:"positive_percent"`
+			Quotes    []json.RawMessage `json:"quotes"`
+		} `json:"themes"`
+	}
+	board := h.signIn(surveys.RoleBoard)
+	res := h.do(request{method: "GET", path: "/api/v1/themes/summary", as: &board})
+	if res.status != 200 {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	var got summaryJSON
+	if err := json.Unmarshal(res.body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Query["from"] != "2025-11-24" || got.Query["to"] != "2026-11-23" || got.Previous["to"] != "2025-11-23" ||
+		got.Codebook != 1 || got.Threshold != 5 || strings.Join(got.Channels, ",") != "survey" {
+		t.Errorf("summary head: %s", res.body)
+	}
+	if got.Voices.Total == nil || *got.Voices.Total != 8 || got.Voices.Previous != nil || got.Voices.Change != nil {
+		t.Errorf("all comments: %+v", got.Voices)
+	}
+	rows := map[string]int{}
+	for i, r := range got.Themes {
+		rows[r.Key] = i
+	}
+	transport, money := got.Themes[rows["transport"]], got.Themes[rows["money"]]
+	if rows["transport"] != 0 || transport.Name != "Getting about" || transport.Total == nil || *transport.Total != 6 ||
+		transport.ByChannel["survey"] == nil || *transport.ByChannel["survey"] != 6 {
+		t.Errorf("transport: %+v", transport)
+	}
+	if len(transport.Quotes) != 1 || !strings.Contains(string(transport.Quotes[0]), `"text":"quote approved"`) {
+		t.Errorf("transport's quotes: %s; want only the approved one", transport.Quotes)
+	}
+	if money.Total != nil || money.ByChannel["survey"] != nil || money.Negative != nil || len(money.Quotes) != 0 {
+		t.Errorf("money, from 2 comments, is not suppressed: %+v", money)
+	}
+	if strings.Contains(string(res.body), "skint") || strings.Contains(string(res.body), "buses r always") {
+		t.Error("the summary carries comments' own words")
+	}
+
+	analyst := h.signIn(surveys.RoleAnalyst)
+	for _, tc := range []struct {
+		query  string
+		status int
+		want   string
+	}{
+		{"?from=2026-11-23&to=2026-11-23&channel=survey&survey=" + s.Slug + "&area=North&age_band=11-18", 200, `"voices":{"total":8`},
+		{"?from=2026-11-24&to=2026-12-01", 200, `"voices":{"total":null`},
+		{"?area=South", 200, `"voices":{"total":null`},
+		{"?age_band=8-11", 200, `"voices":{"total":null`},
+		{"?survey=another-survey", 200, `"voices":{"total":null`},
+		{"?channel=session", 200, `"channels":[]`},
+		{"?from=23/11/2026", 422, `"from":"must be a date such as 2026-04-01"`},
+		{"?from=2026-11-23&to=2026-11-01", 422, `"to":"must not be before the start"`},
+		{"?from=2016-01-01", 422, `"from":"the period can be at most 1826 days (five years)"`},
+		{"?channel=tiktok", 422, `"channel"`},
+		{"?survey=" + strings.Repeat("x", 201), 422, `"survey":"must be at most 200 characters"`},
+	} {
+		res := h.do(request{method: "GET", path: "/api/v1/themes/summary" + tc.query, as: &analyst})
+		if res.status != tc.status || !strings.Contains(string(res.body), tc.want) {
+			t.Errorf("%s: %d %s, want %d with %s", tc.query, res.status, res.body, tc.status, tc.want)
+		}
+	}
+}

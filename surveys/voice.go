@@ -185,6 +185,10 @@ type VoiceStore interface {
 	// SetQuote sets (or, with nil, removes) a voice's quote, or fails with
 	// ENOTFOUND.
 	SetQuote(ctx context.Context, id string, q *Quote) error
+	// VoiceDigests returns the digest of every voice heard from day from
+	// to day to, inclusive, in no particular order. The store keeps each
+	// voice's digest up to date as the voice is stored, reviewed or quoted.
+	VoiceDigests(ctx context.Context, from, to string) ([]VoiceDigest, error)
 }
 
 // Match reports whether v is selected by f (the stores' filter, in Go, for

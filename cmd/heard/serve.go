@@ -61,6 +61,10 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := mongo.EnsureVoiceDigests(ctx, st.db); err != nil {
+		return err
+	}
+	voices := &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now}
 	safeguarding := &surveys.Safeguarding{Flags: mongo.NewFlagStore(st.db), Audit: st.audit, Now: time.Now}
 	alerts, err := newAlerts(cfg, st, log)
 	if err != nil {
@@ -107,7 +111,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Contacts: contacts, Themes: themes,
-		Voices: &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now}, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
+		Voices: voices, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 	})
 	if err != nil {
@@ -124,6 +128,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Accounts:     accounts,
 		Settings:     settings,
 		Themes:       themes,
+		Voices:       voices,
 		Staff:        workspace,
 		Logins:       logins,
 		Codes:        codes,

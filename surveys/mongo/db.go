@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -46,6 +47,9 @@ const (
 	// colAlertClaims holds one small document per attempt to send a
 	// safeguarding alert, so that two instances never both send it.
 	colAlertClaims = "alert_claims"
+	// colVoiceDays holds, per day, the digest of each voice heard that day
+	// (digests.go).
+	colVoiceDays = "voice_days"
 )
 
 // DB is a connection to one database of a deployment.
@@ -59,6 +63,9 @@ type DB struct {
 	// then goes through this process, so the cache is always right, and
 	// neither adding to a tally nor reading results needs a database read.
 	tallies tallyCache
+	// digestMu makes this process's updates of voice digests take turns
+	// (digests.go).
+	digestMu sync.Mutex
 }
 
 // Options say where to connect.

@@ -133,3 +133,13 @@ func StoredBatch(ctx context.Context, d *DB, id string) (bson.M, error) {
 	err := d.col(colBatches).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&m)
 	return m, err
 }
+
+// ForgetVoiceDigests deletes every voice digest and the mark that they were
+// built, as a database from before digests existed would be.
+func ForgetVoiceDigests(ctx context.Context, d *DB) error {
+	if err := d.col(colVoiceDays).Drop(ctx); err != nil {
+		return fmt.Errorf("drop voice digests: %w", err)
+	}
+	_, err := d.col(colMeta).DeleteOne(ctx, bson.D{{Key: "_id", Value: digestsMark}})
+	return err
+}

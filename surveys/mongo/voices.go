@@ -255,7 +255,7 @@ func (vs *VoiceStore) ReviewVoices(ctx context.Context, ids []string, reviews ma
 		if themes == nil {
 			themes = []string{}
 		}
-		res, err := vs.db.col(colVoices).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{
+		found, err := vs.db.updateVoice(ctx, id, bson.D{{Key: "$set", Value: bson.D{
 			{Key: "review", Value: reviewDoc{Themes: themes, Sentiment: string(r.Sentiment), By: r.By, At: r.At}},
 			{Key: "themes", Value: themes},
 			{Key: "sentiment", Value: string(r.Sentiment)},
@@ -264,7 +264,9 @@ func (vs *VoiceStore) ReviewVoices(ctx context.Context, ids []string, reviews ma
 		if err != nil {
 			return n, fmt.Errorf("review voice: %w", err)
 		}
-		n += int(res.MatchedCount)
+		if found {
+			n++
+		}
 	}
 	return n, nil
 }
@@ -275,11 +277,11 @@ func (vs *VoiceStore) SetQuote(ctx context.Context, id string, q *surveys.Quote)
 	if q == nil {
 		update = bson.D{{Key: "$unset", Value: bson.D{{Key: "quote", Value: ""}}}}
 	}
-	res, err := vs.db.col(colVoices).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
+	found, err := vs.db.updateVoice(ctx, id, update)
 	if err != nil {
 		return fmt.Errorf("set quote: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !found {
 		return surveys.Errorf(surveys.ENOTFOUND, "There is no such comment.")
 	}
 	return nil
@@ -301,6 +303,7 @@ func (d *DB) insertVoices(ctx context.Context, voices []*surveys.Voice) error {
 	}
 	// Flags first: should the voices' write fail, a retry writes both, and
 	// a worry is never without its flag.
+	var stored map[int]bool // voices stored before: this is a retry
 	for _, w := range []struct {
 		col  string
 		docs []any
@@ -309,9 +312,29 @@ func (d *DB) insertVoices(ctx context.Context, voices []*surveys.Voice) error {
 			continue
 		}
 		_, err := d.col(w.col).InsertMany(ctx, w.docs, options.InsertMany().SetOrdered(false))
-		if _, failed, clear := classifyInsert(err); !clear || len(failed) > 0 {
+		dups, failed, clear := classifyInsert(err)
+		if !clear || len(failed) > 0 {
 			return fmt.Errorf("insert %s: %w", w.col, err)
 		}
+		stored = dups
 	}
-	return nil
+	return d.digestNewVoices(ctx, voices, stored)
+}
+
+// digestNewVoices writes the digests of voices just inserted. A voice
+// stored before may have been reviewed or quoted since, so its digest is
+// rewritten from what is stored: that also heals a retry whose first try
+// stored the voices but not their digests.
+func (d *DB) digestNewVoices(ctx context.Context, voices []*surveys.Voice, stored map[int]bool) error {
+	var fresh []*surveys.Voice
+	for i, v := range voices {
+		if !stored[i] {
+			fresh = append(fresh, v)
+			continue
+		}
+		if _, err := d.updateVoice(ctx, v.ID, nil); err != nil {
+			return err
+		}
+	}
+	return d.setDigests(ctx, fresh)
 }
