@@ -215,6 +215,7 @@ func (s *Server) routes() {
 		// Results.
 		resultReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
 		resultReaders.get("/surveys/:slug/results", st.Results)
+		resultReaders.get("/summary", st.SummaryPage)
 
 		// Comments: review of the machine's themes.
 		reviewers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}

@@ -17,16 +17,12 @@ func TestEmergingThemes(t *testing.T) {
 	s := h.addSurvey(surveys.StatusOpen)
 	texts := []string{"can we have a dog", "i want a dog please", "a dog would be so nice", "please let us get a dog",
 		"why cant we have a dog"}
-	for i, text := range texts {
+	for _, text := range texts {
 		if keys := h.themes.Code(text, "en").ThemeKeys(); len(keys) != 0 {
 			t.Fatalf("the fixture %q has themes %v", text, keys)
 		}
-		a := validAnswers()
-		a["better"] = text
-		if res := h.do(request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/responses", json: submission(i+1, a)}); res.status != 201 {
-			t.Fatalf("submit: %d %s", res.status, res.body)
-		}
 	}
+	h.submitComments(s, texts)
 	analyst := h.signIn(surveys.RoleAnalyst)
 	page := h.svGet(&analyst, "/staff/themes/emerging")
 	body := string(page.body)

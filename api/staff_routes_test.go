@@ -38,6 +38,7 @@ var staffRouteRoles = map[string][]surveys.Role{
 
 	"GET /staff/surveys":               readers,
 	"GET /staff/surveys/:slug/results": readers,
+	"GET /staff/summary":               readers,
 
 	"POST /staff/surveys":                       managers,
 	"GET /staff/surveys/:slug":                  managers,

@@ -17,17 +17,8 @@ func TestReviewComments(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	s := h.addSurvey(surveys.StatusOpen)
-	path := "/api/v1/surveys/" + s.Slug + "/responses"
 	texts := []string{"the buses r always late", "more trips out in the holidays", "im skint all the time", "my foster carers are boss"}
-	for i, text := range texts {
-		a := validAnswers()
-		a["better"] = text
-		delete(a, "talk_who")
-		a["talk_to"] = "no"
-		if res := h.do(request{method: "POST", path: path, json: submission(i+1, a)}); res.status != 201 {
-			t.Fatalf("submit: %d %s", res.status, res.body)
-		}
-	}
+	h.submitComments(s, texts)
 	analyst := h.signIn(surveys.RoleAnalyst)
 	page := h.svGet(&analyst, "/staff/voices")
 	body := string(page.body)

@@ -102,15 +102,7 @@ func TestThemeSummary(t *testing.T) {
 	s := h.addSurvey(surveys.StatusOpen)
 	texts := []string{"the buses r always late", "no bus to see me mum", "buses are rubbish", "the bus is too dear",
 		"the trains are boss", "need a bus pass", "im skint", "skint all the time"}
-	for i, text := range texts {
-		a := validAnswers()
-		a["better"] = text
-		delete(a, "talk_who")
-		a["talk_to"] = "no"
-		if res := h.do(request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/responses", json: submission(i+1, a)}); res.status != 201 {
-			t.Fatalf("submit: %d %s", res.status, res.body)
-		}
-	}
+	h.submitComments(s, texts)
 	voices, err := h.voices.FindVoices(t.Context(), surveys.VoiceFilter{Theme: "transport"})
 	if err != nil || len(voices) != 6 {
 		t.Fatalf("%d voices about transport (%v), want 6", len(voices), err)
@@ -200,6 +192,21 @@ func TestThemeSummary(t *testing.T) {
 		res := h.do(request{method: "GET", path: "/api/v1/themes/summary" + tc.query, as: &analyst})
 		if res.status != tc.status || !strings.Contains(string(res.body), tc.want) {
 			t.Errorf("%s: %d %s, want %d with %s", tc.query, res.status, res.body, tc.status, tc.want)
+		}
+	}
+}
+
+// submitComments sends a response to s for each text, as the answer to
+// its "better" question.
+func (h *harness) submitComments(s *surveys.Survey, texts []string) {
+	h.t.Helper()
+	for i, text := range texts {
+		a := validAnswers()
+		a["better"] = text
+		delete(a, "talk_who")
+		a["talk_to"] = "no"
+		if res := h.do(request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/responses", json: submission(i+1, a)}); res.status != 201 {
+			h.t.Fatalf("submit: %d %s", res.status, res.body)
 		}
 	}
 }

@@ -88,9 +88,6 @@ func (q SummaryQuery) resolve(today time.Time) (SummaryQuery, Period, error) {
 			errs.add(field, fmt.Sprintf("must be at most %d characters", maxSummaryFilterLen))
 		}
 	}
-	if err := errs.err("The summary's filters have mistakes."); err != nil {
-		return q, Period{}, err
-	}
 	if to.IsZero() {
 		to = today.UTC().Truncate(24 * time.Hour)
 	}
@@ -99,12 +96,13 @@ func (q SummaryQuery) resolve(today time.Time) (SummaryQuery, Period, error) {
 	}
 	days := int(to.Sub(from).Hours()/24) + 1
 	switch {
+	case fromErr != nil || toErr != nil:
 	case days < 1:
 		errs.add("to", "must not be before the start")
 	case days > MaxSummaryDays:
 		errs.add("from", fmt.Sprintf("the period can be at most %d days (five years)", MaxSummaryDays))
 	}
-	if err := errs.err("The summary's period is not right."); err != nil {
+	if err := errs.err("The summary's filters have mistakes."); err != nil {
 		return q, Period{}, err
 	}
 	q.From, q.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
@@ -160,6 +158,8 @@ type ThemeSummaryRow struct {
 	Key  string `json:"key"`
 	Name string `json:"name"`
 	SummaryCounts
+	// SharePercent is the share of all comments that touch the theme.
+	SharePercent *float64 `json:"share_percent"`
 	// The shares of the theme's comments that are negative and positive.
 	NegativePercent *float64       `json:"negative_percent"`
 	PositivePercent *float64       `json:"positive_percent"`
@@ -220,6 +220,9 @@ func SummarizeThemes(cb *Codebook, now, before []VoiceDigest, threshold int) *Th
 			SummaryCounts: summaryCounts(channels, cur.rows[i], curHidden.rows[i], prev.rows[i].total, prevHidden.rows[i].total)}
 		if row.Total != nil {
 			row.NegativePercent, row.PositivePercent = feelingShares(cur.rows[i], threshold)
+			if s.Voices.Total != nil {
+				row.SharePercent = ptr(percent(*row.Total, *s.Voices.Total))
+			}
 		}
 		s.Themes = append(s.Themes, row)
 	}

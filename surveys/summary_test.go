@@ -33,7 +33,7 @@ var summaryCodebook = &Codebook{Version: 3, Themes: []Theme{
 }}
 
 // summaryLines shows a summary a line per row, "-" for what is hidden:
-// "education 13 [survey:- session:-] neg 100 pos - prev - change -".
+// "education 13 [survey:- session:-] prev - change - share 56.5 neg 100 pos -".
 func summaryLines(s *ThemeSummary) []string {
 	n := func(p *int) string {
 		if p == nil {
@@ -56,7 +56,8 @@ func summaryLines(s *ThemeSummary) []string {
 	}
 	lines := []string{"all " + counts(s.Voices)}
 	for _, r := range s.Themes {
-		lines = append(lines, fmt.Sprintf("%s %s neg %s pos %s", r.Key, counts(r.SummaryCounts), pc(r.NegativePercent), pc(r.PositivePercent)))
+		lines = append(lines, fmt.Sprintf("%s %s share %s neg %s pos %s", r.Key, counts(r.SummaryCounts), pc(r.SharePercent),
+			pc(r.NegativePercent), pc(r.PositivePercent)))
 	}
 	return lines
 }
@@ -76,9 +77,9 @@ func TestSummarizeThemesSuppresses(t *testing.T) {
 			before: joinDigests(heard(5, survey, "education", Mixed), heard(3, survey, "money", Mixed)),
 			want: []string{
 				"all 20 [survey:20] prev 8 change 12",
-				"education 8 [survey:8] prev 5 change 3 neg 100 pos -",
-				"money 6 [survey:6] prev - change - neg - pos 100",
-				"safety - [survey:-] prev - change - neg - pos -",
+				"education 8 [survey:8] prev 5 change 3 share 40 neg 100 pos -",
+				"money 6 [survey:6] prev - change - share 30 neg - pos 100",
+				"safety - [survey:-] prev - change - share - neg - pos -",
 			},
 		},
 		{
@@ -87,9 +88,9 @@ func TestSummarizeThemesSuppresses(t *testing.T) {
 				heard(10, session, "money", Positive)),
 			want: []string{
 				"all 23 [survey:10 session:13] prev - change -",
-				"education 13 [survey:- session:-] prev - change - neg 100 pos -",
-				"money 10 [survey:- session:-] prev - change - neg - pos 100",
-				"safety - [survey:- session:-] prev - change - neg - pos -",
+				"education 13 [survey:- session:-] prev - change - share 56.5 neg 100 pos -",
+				"money 10 [survey:- session:-] prev - change - share 43.5 neg - pos 100",
+				"safety - [survey:- session:-] prev - change - share - neg - pos -",
 			},
 		},
 		{
@@ -97,9 +98,9 @@ func TestSummarizeThemesSuppresses(t *testing.T) {
 			now:  joinDigests(heard(20, survey, "education", Positive), heard(2, school, "money", Positive)),
 			want: []string{
 				"all 22 [survey:- school_council:-] prev - change -",
-				"education 20 [survey:- school_council:-] prev - change - neg - pos 100",
-				"money - [survey:- school_council:-] prev - change - neg - pos -",
-				"safety - [survey:- school_council:-] prev - change - neg - pos -",
+				"education 20 [survey:- school_council:-] prev - change - share 90.9 neg - pos 100",
+				"money - [survey:- school_council:-] prev - change - share - neg - pos -",
+				"safety - [survey:- school_council:-] prev - change - share - neg - pos -",
 			},
 		},
 		{
@@ -108,9 +109,9 @@ func TestSummarizeThemesSuppresses(t *testing.T) {
 				heard(2, survey, "education", Mixed)),
 			want: []string{
 				"all 13 [survey:13] prev - change -",
-				"education 13 [survey:13] prev - change - neg 46.2 pos -",
-				"money - [survey:-] prev - change - neg - pos -",
-				"safety - [survey:-] prev - change - neg - pos -",
+				"education 13 [survey:13] prev - change - share 100 neg 46.2 pos -",
+				"money - [survey:-] prev - change - share - neg - pos -",
+				"safety - [survey:-] prev - change - share - neg - pos -",
 			},
 		},
 		{
@@ -118,9 +119,9 @@ func TestSummarizeThemesSuppresses(t *testing.T) {
 			now:  joinDigests(heard(5, survey, "education money", Negative), heard(5, survey, "retired_theme", Neutral)),
 			want: []string{
 				"all 10 [survey:10] prev - change -",
-				"education 5 [survey:5] prev - change - neg 100 pos -",
-				"money 5 [survey:5] prev - change - neg 100 pos -",
-				"safety - [survey:-] prev - change - neg - pos -",
+				"education 5 [survey:5] prev - change - share 50 neg 100 pos -",
+				"money 5 [survey:5] prev - change - share 50 neg 100 pos -",
+				"safety - [survey:-] prev - change - share - neg - pos -",
 			},
 		},
 		{
@@ -128,9 +129,9 @@ func TestSummarizeThemesSuppresses(t *testing.T) {
 			now:  heard(4, survey, "education", Negative),
 			want: []string{
 				"all - [survey:-] prev - change -",
-				"education - [survey:-] prev - change - neg - pos -",
-				"money - [survey:-] prev - change - neg - pos -",
-				"safety - [survey:-] prev - change - neg - pos -",
+				"education - [survey:-] prev - change - share - neg - pos -",
+				"money - [survey:-] prev - change - share - neg - pos -",
+				"safety - [survey:-] prev - change - share - neg - pos -",
 			},
 		},
 	}

@@ -53,13 +53,8 @@ var funcs = template.FuncMap{
 	"roleHelp": func(r surveys.Role) string { return roleHelp[r] },
 	"outcome":  func(o surveys.FlagOutcome) string { return outcomeNames[o] },
 	// day_of writes a stored day ("2026-11-23") as people read it.
-	"day_of": func(day string) string {
-		t, err := time.ParseInLocation(time.DateOnly, day, london)
-		if err != nil {
-			return day
-		}
-		return t.Format("2 Jan 2006")
-	},
+	"day_of": dayOf,
+	"dict":   dict,
 	"status": func(s surveys.Status) string { return statusNames[s] },
 	"when": func(t time.Time) string {
 		if t.IsZero() {
@@ -97,3 +92,29 @@ func formatPercent(p *float64) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// dayOf writes a stored day ("2026-11-23") as people read it.
+func dayOf(day string) string {
+	t, err := time.ParseInLocation(time.DateOnly, day, london)
+	if err != nil {
+		return day
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// dict makes a map of its arguments, taken as key and value in turn, so
+// that a template can pass several values to another.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: %d arguments, not pairs", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

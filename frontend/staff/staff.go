@@ -144,6 +144,7 @@ var nav = []struct {
 }{
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
+	{"/staff/summary", "Summary", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/voices", "Comments", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
 	{"/staff/themes", "Themes", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
 	{"/staff/safeguarding", "Safeguarding", []surveys.Role{surveys.RoleSafeguardingLead}},

@@ -45,9 +45,9 @@ async function answer(slug, answers, version = '11-18') {
 
 /** The pages each role's navigation must offer, and no others. */
 const NAV = {
-  admin: ['/staff', '/staff/surveys', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
-  analyst: ['/staff', '/staff/surveys', '/staff/voices', '/staff/themes'],
-  board: ['/staff', '/staff/surveys'],
+  admin: ['/staff', '/staff/surveys', '/staff/summary', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
+  analyst: ['/staff', '/staff/surveys', '/staff/summary', '/staff/voices', '/staff/themes'],
+  board: ['/staff', '/staff/surveys', '/staff/summary'],
   facilitator: ['/staff'],
   school_lead: ['/staff'],
   safeguarding_lead: ['/staff', '/staff/safeguarding'],
@@ -230,6 +230,26 @@ test('next year\'s edition keeps every key, and its results compare with this ye
   for (const width of WIDTHS) {
     await admin.setViewportSize({ width, height: 900 });
     await checkPage(admin, 'staff-results-compared');
+  }
+});
+
+test('the board reads what young people told us, theme by theme, on a small screen too', SLOW, async (t) => {
+  for (let i = 0; i < 6; i++) await answer(SURVEY, { trusted_adult: 'no', good_text: `the buses are always late ${i}` });
+  for (const width of [320, 1280]) {
+    const page = await signIn(t, 'board', { width });
+    await page.getByRole('link', { name: 'Summary' }).click();
+    await page.waitForURL(/\/staff\/summary$/);
+    const table = page.getByRole('table', { name: /Comments about each theme/ });
+    const row = table.getByRole('row', { name: /Getting about/ });
+    assert.match(await row.textContent(), /\d/, 'transport has a count');
+    await checkPage(page, `staff-board-summary-${width}`);
+    // A mistake in the filters is shown beside its field, and focus can reach it.
+    await page.getByLabel('From', { exact: true }).fill('2026-12-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-11-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await assert.doesNotReject(page.getByRole('alert').waitFor());
+    assert.match(await page.getByRole('alert').textContent(), /The end must not be before the start/);
+    await checkPage(page, `staff-board-summary-error-${width}`);
   }
 });
 
