@@ -84,6 +84,46 @@ func BenchmarkResults100k(b *testing.B) {
 	}
 }
 
+// BenchmarkThemeSummary100k times the theme summary of the last year over
+// the comments of 100,000 stored responses (about 100,000 comments, all of
+// one day, so also the worst case of a day's digest documents), for
+// everything and for one area.
+func BenchmarkThemeSummary100k(b *testing.B) {
+	dataDir := loaded100k(b)
+	srv := startServer(b, dataDir)
+	defer func() { _ = srv.stop() }()
+	cl := newClient(b, srv.URL)
+	cl.login("bench@council.example", "a long enough password")
+	for _, query := range []string{"", "?area=North&channel=survey"} {
+		var lat []time.Duration
+		var body []byte
+		for range 20 {
+			start := time.Now()
+			var status int
+			status, body = cl.must("GET", "/api/v1/themes/summary"+query, nil)
+			lat = append(lat, time.Since(start))
+			if status != 200 {
+				b.Fatalf("summary: %d %s", status, body)
+			}
+		}
+		var res struct {
+			Voices struct {
+				Total *int `json:"total"`
+			} `json:"voices"`
+		}
+		if err := json.Unmarshal(body, &res); err != nil || res.Voices.Total == nil || *res.Voices.Total < 10_000 {
+			b.Fatalf("summary %s counts %v comments (%v), want tens of thousands", query, res.Voices.Total, err)
+		}
+		name := "all"
+		if query != "" {
+			name = "area"
+		}
+		b.ReportMetric(ms(percentile(lat, 50)), name+"-p50-ms")
+		b.ReportMetric(ms(percentile(lat, 99)), name+"-p99-ms")
+		b.ReportMetric(float64(*res.Voices.Total), name+"-comments")
+	}
+}
+
 var (
 	loadOnce sync.Once
 	loadDir  string

@@ -59,15 +59,19 @@ func (d *contactDoc) contact() *surveys.SealedContact {
 	return c
 }
 
-// CreateContact stores a new request. An id is random, so a clash is a
-// fault rather than a retry.
+// CreateContact stores a new request, or fails with ECONFLICT when one with
+// its id is stored already (a phone's retry of the same request).
 func (cs *ContactStore) CreateContact(ctx context.Context, c *surveys.SealedContact) error {
 	d := &contactDoc{ID: c.ID, Survey: c.Survey, Day: c.Day, Lang: c.Lang, Details: c.Details,
 		Decisions: []contactDecisionDoc{}, Reviewed: c.Reviewed(), Alert: toAlertDoc(c.Alert)}
 	for _, dec := range c.Decisions {
 		d.Decisions = append(d.Decisions, toContactDecisionDoc(dec))
 	}
-	if _, err := cs.db.col(colContacts).InsertOne(ctx, d); err != nil {
+	_, err := cs.db.col(colContacts).InsertOne(ctx, d)
+	switch {
+	case isDuplicate(err):
+		return surveys.Errorf(surveys.ECONFLICT, "This request to talk is stored already.")
+	case err != nil:
 		return fmt.Errorf("insert request to talk: %w", err)
 	}
 	return nil

@@ -63,9 +63,12 @@ type DB struct {
 	// then goes through this process, so the cache is always right, and
 	// neither adding to a tally nor reading results needs a database read.
 	tallies tallyCache
-	// digestMu makes this process's updates of voice digests take turns
+	// digestMu makes this process's updates of voice digests take turns,
+	// and guards chunks, what it knows of each day's digest documents
 	// (digests.go).
-	digestMu sync.Mutex
+	digestMu  sync.Mutex
+	chunks    map[string]*dayChunks
+	chunkSize int // digests in one document of a day
 }
 
 // Options say where to connect.
@@ -95,7 +98,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	// or a crash.
 	journal := true
 	wc := &writeconcern.WriteConcern{W: "majority", Journal: &journal}
-	d := &DB{client: client, db: client.Database(o.Name, options.Database().SetWriteConcern(wc)), exclusive: o.Exclusive, tallies: tallyCache{docs: map[string]*tallyDoc{}}}
+	d := &DB{client: client, db: client.Database(o.Name, options.Database().SetWriteConcern(wc)), exclusive: o.Exclusive,
+		tallies: tallyCache{docs: map[string]*tallyDoc{}}, chunks: map[string]*dayChunks{}, chunkSize: defaultChunkSize}
 	if err := d.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err

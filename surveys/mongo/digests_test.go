@@ -1,7 +1,9 @@
 package mongo_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +113,60 @@ func assertDigest(t *testing.T, when string, got, want surveys.VoiceDigest) {
 		got.Sentiment != want.Sentiment || got.Quoted != want.Quoted {
 		t.Errorf("%s: digest %+v, want %+v", when, got, want)
 	}
+}
+
+// TestVoiceDigestsOfABusyDay checks that a day's digests go on in further
+// documents once one is full, also after a restart, and that a review
+// finds a digest in whichever document holds it.
+func TestVoiceDigestsOfABusyDay(t *testing.T) {
+	t.Parallel()
+	forEachTarget(t, func(t *testing.T, db *mongo.DB) {
+		ctx := testCtx(t)
+		mongo.SetDigestChunkSize(db, 2)
+		s := openSurvey(t, db)
+		in := intakeWithCoder(t, db, s)
+		submit := func(from, to int) {
+			t.Helper()
+			for i := from; i < to; i++ {
+				id := fmt.Sprintf("00000000-0000-4000-8000-%012d", 100+i)
+				if _, err := in.Submit(ctx, s.Slug, textSubmission(id, fmt.Sprintf(`"the buses are late %d"`, i))); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		submit(0, 3)
+		mongo.ForgetDigestChunks(db) // a restart: the next ones fill the second document first
+		submit(3, 5)
+		docs, err := mongo.DigestDocuments(ctx, db)
+		if err != nil || strings.Join(docs, " ") != "2026-11-23#1:2 2026-11-23#2:1 2026-11-23:2" {
+			t.Fatalf("documents %v (%v), want two, two and one digests", docs, err)
+		}
+		vs := mongo.NewVoiceStore(db)
+		all, err := vs.VoiceDigests(ctx, "2026-11-23", "2026-11-23")
+		if err != nil || len(all) != 5 {
+			t.Fatalf("%d digests (%v), want 5", len(all), err)
+		}
+		voices, err := vs.FindVoices(ctx, surveys.VoiceFilter{})
+		if err != nil || len(voices) != 5 {
+			t.Fatalf("%d voices (%v)", len(voices), err)
+		}
+		for _, v := range voices {
+			r := surveys.VoiceReview{Themes: []string{"money"}, Sentiment: surveys.Neutral, By: "ana@example.org", At: time.Now()}
+			if _, err := vs.ReviewVoices(ctx, []string{v.ID}, map[string]surveys.VoiceReview{v.ID: r}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err = vs.VoiceDigests(ctx, "2026-11-23", "2026-11-23")
+		if err != nil || len(all) != 5 {
+			t.Fatalf("%d digests after review (%v), want 5", len(all), err)
+		}
+		for _, d := range all {
+			if strings.Join(d.Themes, ",") != "money" || d.Sentiment != surveys.Neutral {
+				t.Errorf("digest %+v was not rewritten by the review", d)
+			}
+		}
+		if docs, _ := mongo.DigestDocuments(ctx, db); len(docs) != 3 {
+			t.Errorf("reviews moved digests: %v", docs)
+		}
+	})
 }

@@ -141,5 +141,39 @@ func ForgetVoiceDigests(ctx context.Context, d *DB) error {
 		return fmt.Errorf("drop voice digests: %w", err)
 	}
 	_, err := d.col(colMeta).DeleteOne(ctx, bson.D{{Key: "_id", Value: digestsMark}})
+	ForgetDigestChunks(d)
 	return err
+}
+
+// SetDigestChunkSize sets how many digests a day's document takes.
+func SetDigestChunkSize(d *DB, n int) {
+	d.digestMu.Lock()
+	defer d.digestMu.Unlock()
+	d.chunkSize = n
+}
+
+// ForgetDigestChunks forgets what this process knows of each day's digest
+// documents, as a restart would.
+func ForgetDigestChunks(d *DB) {
+	d.digestMu.Lock()
+	defer d.digestMu.Unlock()
+	clear(d.chunks)
+}
+
+// DigestDocuments returns the ids of the voice_days documents.
+func DigestDocuments(ctx context.Context, d *DB) ([]string, error) {
+	cur, err := d.col(colVoiceDays).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	var docs []dayDigestsDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, doc := range docs {
+		ids = append(ids, fmt.Sprintf("%s:%d", doc.ID, len(doc.Digests)))
+	}
+	slices.Sort(ids)
+	return ids, nil
 }

@@ -65,6 +65,9 @@ type voiceDoc struct {
 	Themes    []string   `bson:"themes"`
 	Sentiment string     `bson:"sentiment"`
 	Reviewed  bool       `bson:"reviewed"`
+	// DigestIn is the _id of the voice_days document that holds the
+	// voice's digest (digests.go).
+	DigestIn string `bson:"digest_in,omitempty"`
 }
 
 type quoteDoc struct {
@@ -287,54 +290,53 @@ func (vs *VoiceStore) SetQuote(ctx context.Context, id string, q *surveys.Quote)
 	return nil
 }
 
-// insertVoices writes voices and the flags of the flagged ones, ignoring
-// those stored already (their ids come from their responses', so a retry
-// makes the same ones).
+// insertVoices writes voices, the flags of the flagged ones and their
+// digests, ignoring voices stored already (their ids come from their
+// responses', so a retry makes the same ones).
 func (d *DB) insertVoices(ctx context.Context, voices []*surveys.Voice) error {
 	if len(voices) == 0 {
 		return nil
 	}
-	var docs, flags []any
+	d.digestMu.Lock()
+	defer d.digestMu.Unlock()
+	var docs []*voiceDoc
+	var flags []any
 	for _, v := range voices {
 		docs = append(docs, toVoiceDoc(v))
 		if v.Machine.Risk.Flag {
 			flags = append(flags, toFlagDoc(surveys.FlagOf(v)))
 		}
 	}
+	if err := d.placeDigests(ctx, docs); err != nil {
+		return err
+	}
 	// Flags first: should the voices' write fail, a retry writes both, and
 	// a worry is never without its flag.
-	var stored map[int]bool // voices stored before: this is a retry
-	for _, w := range []struct {
-		col  string
-		docs []any
-	}{{colFlags, flags}, {colVoices, docs}} {
-		if len(w.docs) == 0 {
-			continue
+	if len(flags) > 0 {
+		_, err := d.col(colFlags).InsertMany(ctx, flags, options.InsertMany().SetOrdered(false))
+		if _, failed, clear := classifyInsert(err); !clear || len(failed) > 0 {
+			return fmt.Errorf("insert flags: %w", err)
 		}
-		_, err := d.col(w.col).InsertMany(ctx, w.docs, options.InsertMany().SetOrdered(false))
-		dups, failed, clear := classifyInsert(err)
-		if !clear || len(failed) > 0 {
-			return fmt.Errorf("insert %s: %w", w.col, err)
-		}
-		stored = dups
 	}
-	return d.digestNewVoices(ctx, voices, stored)
-}
-
-// digestNewVoices writes the digests of voices just inserted. A voice
-// stored before may have been reviewed or quoted since, so its digest is
-// rewritten from what is stored: that also heals a retry whose first try
-// stored the voices but not their digests.
-func (d *DB) digestNewVoices(ctx context.Context, voices []*surveys.Voice, stored map[int]bool) error {
-	var fresh []*surveys.Voice
-	for i, v := range voices {
+	all := make([]any, len(docs))
+	for i, doc := range docs {
+		all[i] = doc
+	}
+	_, err := d.col(colVoices).InsertMany(ctx, all, options.InsertMany().SetOrdered(false))
+	stored, failed, clear := classifyInsert(err)
+	if !clear || len(failed) > 0 {
+		return fmt.Errorf("insert voices: %w", err)
+	}
+	// A voice stored before may have been reviewed or quoted since, so its
+	// digest is rewritten from what is stored: that also heals a retry
+	// whose first try stored the voices but not their digests.
+	var fresh []*voiceDoc
+	for i, doc := range docs {
 		if !stored[i] {
-			fresh = append(fresh, v)
-			continue
-		}
-		if _, err := d.updateVoice(ctx, v.ID, nil); err != nil {
+			fresh = append(fresh, doc)
+		} else if _, err := d.updateVoiceLocked(ctx, doc.ID, nil); err != nil {
 			return err
 		}
 	}
-	return d.setDigests(ctx, fresh)
+	return d.writeDigests(ctx, fresh)
 }
