@@ -15,6 +15,9 @@ type contactRequest struct {
 	Reach   string `json:"reach"`
 	Message string `json:"message"`
 	Lang    string `json:"lang" validate:"max=16"`
+	// Key, a UUID the phone made for this request, makes a retry store it
+	// once; it is optional.
+	Key string `json:"key" validate:"max=36"`
 }
 
 // requestContact stores a request to talk, sealed. A client may make
@@ -30,7 +33,7 @@ func (s *Server) requestContact(c fiber.Ctx) error {
 		return &limitError{wait: wait, what: "requests to talk from here"}
 	}
 	_, err := s.cfg.Contacts.Request(c.Context(), c.Params("slug"), surveys.ContactInput{
-		Name: req.Name, Reach: req.Reach, Message: req.Message, Lang: req.Lang})
+		Name: req.Name, Reach: req.Reach, Message: req.Message, Lang: req.Lang, Key: req.Key})
 	if err != nil {
 		return err
 	}

@@ -273,3 +273,48 @@ func TestContactReachesTheLead(t *testing.T) {
 		t.Error("the audit page does not name the decision")
 	}
 }
+
+// TestContactRequestSentTwice sends a request to talk twice with its key,
+// as a phone retrying or a double tap on the form would: it is stored
+// once. The same key with other words (a page served again from a cache)
+// is another request, and is stored too; a key that is not a UUID is
+// refused and stores nothing.
+func TestContactRequestSentTwice(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.addSurvey(surveys.StatusOpen)
+	path := "/api/v1/surveys/" + s.Slug + "/contact"
+	const key = "6f1c8a52-3d0e-4b7a-9c1f-2e5d7a9b0c13"
+	first := map[string]any{"name": "Jamie", "reach": "07700 900123", "key": key}
+	for try := range 2 {
+		if res := h.do(request{method: "POST", path: path, json: first}); res.status != 201 {
+			t.Fatalf("try %d: %d %s", try, res.status, res.body)
+		}
+	}
+	if n := len(h.storedContacts()); n != 1 {
+		t.Fatalf("%d stored after a retry, want 1", n)
+	}
+	other := map[string]any{"name": "Sam", "reach": "through my carer", "key": strings.ToUpper(key)}
+	if res := h.do(request{method: "POST", path: path, json: other}); res.status != 201 {
+		t.Fatalf("other words, same key: %d %s", res.status, res.body)
+	}
+	if n := len(h.storedContacts()); n != 2 {
+		t.Fatalf("%d stored after other words with the same key, want 2", n)
+	}
+	res := h.do(request{method: "POST", path: path, json: map[string]any{"name": "J", "reach": "r", "key": "not-a-uuid"}})
+	if res.status != 422 || !strings.Contains(string(res.body), `"key":"must be a UUID"`) {
+		t.Errorf("a bad key: %d %s", res.status, res.body)
+	}
+
+	// The form without scripts: its key makes a second press store nothing.
+	form := url.Values{"name": {"Alex"}, "reach": {"alex@example.org"}, "lang": {"en"}, "key": {"0b7e6a1d-5c2f-4e8a-b3d9-7f1a2c4e6b80"}}
+	for try := range 2 {
+		res := h.do(request{method: "POST", path: "/s/" + s.Slug + "/contact", body: form.Encode(), ctype: "application/x-www-form-urlencoded"})
+		if res.status != 303 {
+			t.Fatalf("form, try %d: %d %s", try, res.status, res.body)
+		}
+	}
+	if n := len(h.storedContacts()); n != 3 {
+		t.Errorf("%d stored after the form was sent twice, want 3", n)
+	}
+}

@@ -1,6 +1,8 @@
 package frontend
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"net/url"
@@ -30,6 +32,9 @@ type contactForm struct {
 	Reach   string
 	Message string
 	Errors  map[string]string // by field: what is wrong, in words
+	// Key is made afresh for each form shown, so that sending the form
+	// twice (a double tap, a reload) stores one request.
+	Key string
 	// The limits, for the boxes' maxlength and the hint.
 	NameMax, ReachMax, MessageMax int
 }
@@ -40,7 +45,7 @@ func (p *Pages) newContactForm(pg page, slug string) *contactForm {
 	if p.cfg.Contacts == nil {
 		return nil
 	}
-	return &contactForm{L: pg.L, Action: "/s/" + slug + "/contact", Lang: pg.L.Lang, From: pg.From,
+	return &contactForm{L: pg.L, Action: "/s/" + slug + "/contact", Lang: pg.L.Lang, From: pg.From, Key: newKey(),
 		NameMax: surveys.MaxContactNameLen, ReachMax: surveys.MaxContactReachLen, MessageMax: surveys.MaxContactMessageLen}
 }
 
@@ -96,7 +101,7 @@ func (p *Pages) Contact(c fiber.Ctx) error {
 	args := c.Request().PostArgs()
 	pg := p.page(c, string(args.Peek("lang")))
 	in := surveys.ContactInput{Name: string(args.Peek("name")), Reach: string(args.Peek("reach")),
-		Message: string(args.Peek("message")), Lang: pg.L.Lang}
+		Message: string(args.Peek("message")), Lang: pg.L.Lang, Key: string(args.Peek("key"))}
 	client := c.IP()
 	if wait, blocked := p.cfg.ContactLimit.Blocked(client); blocked {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
@@ -119,6 +124,9 @@ func (p *Pages) Contact(c fiber.Ctx) error {
 		v := p.contactView(pg, s)
 		v.Error = true
 		v.Form.Name, v.Form.Reach, v.Form.Message = in.Name, in.Reach, strings.ReplaceAll(in.Message, "\r\n", "\n")
+		if _, ok := surveys.NormalizeID(in.Key); ok {
+			v.Form.Key = in.Key // corrected and sent again, it is the same request
+		}
 		v.Form.Errors = contactErrors(pg.L, err)
 		for _, field := range []string{"name", "reach", "message"} {
 			if msg, ok := v.Form.Errors[field]; ok {
@@ -174,4 +182,14 @@ func (p *Pages) contactLinks(c fiber.Ctx, pg page) ([]link, error) {
 		links = append(links, link{Href: pg.Link("/s/" + s.Slug + "/contact"), Text: words.Text, Lang: words.Lang})
 	}
 	return links, nil
+}
+
+// newKey returns a random UUID (version 4) for a form.
+func newKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

@@ -84,9 +84,16 @@ func TestContactFormOffered(t *testing.T) {
 			t.Errorf("%s has no label", id)
 		}
 	}
-	// Nothing of the answers, and no response id, goes with it.
+	// Nothing of the answers, and no response id, goes with it: only a
+	// key of its own, so that sending it twice stores it once.
 	for _, n := range all(form, byTag("input")) {
-		if name := attr(n, "name"); name != "lang" && name != "name" && name != "reach" {
+		switch name := attr(n, "name"); name {
+		case "lang", "name", "reach":
+		case "key":
+			if _, ok := surveys.NormalizeID(attr(n, "value")); !ok {
+				t.Errorf("the form's key %q is not a UUID", attr(n, "value"))
+			}
+		default:
 			t.Errorf("the form carries %q", name)
 		}
 	}

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -77,6 +78,10 @@ type ContactInput struct {
 	Reach   string
 	Message string
 	Lang    string
+	// Key is a UUID the page or phone made for this one request, so that
+	// sending it again (a double tap, a retry after a dropped connection)
+	// stores it once. It is optional, and says nothing about anyone.
+	Key string
 }
 
 // Sealer encrypts and decrypts values bound to associated data (the id of
@@ -149,7 +154,8 @@ type Contacts struct {
 	Audit   *AuditLog
 	Now     func() time.Time
 	// NewID makes a request's id; nil makes 128 random bits. It must not
-	// be derived from anything about the request or the young person.
+	// be derived from anything about the request or the young person. (A
+	// request with a key takes its id from the key, a random UUID.)
 	NewID func() string
 	// Created is told of each new request, to alert the leads at once
 	// (Alerts.Nudge); nil tells nobody, and the alert loop finds it later.
@@ -190,23 +196,83 @@ func (cs *Contacts) Request(ctx context.Context, slug string, in ContactInput) (
 	if err != nil {
 		return nil, err
 	}
+	if in.Key != "" {
+		key, ok := NormalizeID(in.Key)
+		if !ok {
+			return nil, FieldsError("The request's key must be a UUID made by the page.", map[string]string{"key": "must be a UUID"})
+		}
+		in.Key = key
+	}
 	plain, err := json.Marshal(d)
 	if err != nil {
 		return nil, fmt.Errorf("encode request to talk: %w", err)
 	}
-	id := cs.newID()
-	sealed, err := cs.Sealer.Seal(plain, []byte(id))
+	id, err := cs.store(ctx, s.Slug, lang, in.Key, plain)
 	if err != nil {
-		return nil, fmt.Errorf("seal request to talk: %w", err)
+		return nil, err
 	}
-	c := &SealedContact{ID: id, Survey: s.Slug, Day: cs.Now().UTC().Format(time.DateOnly), Lang: lang, Details: sealed}
-	if err := cs.Store.CreateContact(ctx, c); err != nil {
-		return nil, fmt.Errorf("store request to talk: %w", err)
+	return &ContactRequest{ID: id, Survey: s.Slug, Day: cs.Now().UTC().Format(time.DateOnly), Lang: lang,
+		Name: d.Name, Reach: d.Reach, Message: d.Message}, nil
+}
+
+// store seals and stores a request and returns its id. With a key, the id
+// comes from the key, so that the same request sent again is found
+// stored and not stored twice. A stored request with that id but other
+// words (a page served again from a cache, with its key) is not this one:
+// this one then gets a random id, so that no request is ever lost.
+func (cs *Contacts) store(ctx context.Context, slug, lang, key string, plain []byte) (string, error) {
+	id := cs.newID()
+	if key != "" {
+		id = contactKeyID(slug, key)
+	}
+	err := cs.create(ctx, id, slug, lang, plain)
+	if ErrorCode(err) == ECONFLICT && key != "" {
+		same, serr := cs.storedAs(ctx, id, slug, lang, plain)
+		if serr != nil {
+			return "", serr
+		}
+		if same {
+			return id, nil
+		}
+		id = cs.newID()
+		err = cs.create(ctx, id, slug, lang, plain)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store request to talk: %w", err)
 	}
 	if cs.Created != nil {
 		cs.Created()
 	}
-	return &ContactRequest{ID: id, Survey: c.Survey, Day: c.Day, Lang: lang, Name: d.Name, Reach: d.Reach, Message: d.Message}, nil
+	return id, nil
+}
+
+// create seals plain under id and stores the request.
+func (cs *Contacts) create(ctx context.Context, id, slug, lang string, plain []byte) error {
+	sealed, err := cs.Sealer.Seal(plain, []byte(id))
+	if err != nil {
+		return fmt.Errorf("seal request to talk: %w", err)
+	}
+	c := &SealedContact{ID: id, Survey: slug, Day: cs.Now().UTC().Format(time.DateOnly), Lang: lang, Details: sealed}
+	return cs.Store.CreateContact(ctx, c)
+}
+
+// storedAs reports whether the request stored with id is this one.
+func (cs *Contacts) storedAs(ctx context.Context, id, slug, lang string, plain []byte) (bool, error) {
+	c, err := cs.Store.FindContact(ctx, id)
+	if err != nil {
+		return false, fmt.Errorf("read request to talk: %w", err)
+	}
+	stored, err := cs.Sealer.Open(c.Details, []byte(id))
+	if err != nil {
+		return false, fmt.Errorf("open request to talk: %w", err)
+	}
+	return c.Survey == slug && c.Lang == lang && bytes.Equal(stored, plain), nil
+}
+
+// contactKeyID is the id of the request a page or phone made key for.
+func contactKeyID(slug, key string) string {
+	h := sha256.Sum256([]byte("contact\x00" + slug + "\x00" + key))
+	return hex.EncodeToString(h[:16])
 }
 
 // details checks and tidies what was typed: a name and a way to reach
