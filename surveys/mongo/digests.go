@@ -2,7 +2,9 @@ package mongo
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,27 +24,26 @@ import (
 // embedded server filter the whole collection; so each voice also has a
 // digest of a few dozen bytes in a document of its day,
 //
-//	{_id: "2026-11-23", chunks: 1, n: 2,
-//	 v: {"<voice id>": "survey\x1fcared-for-2026\x1fNorth\x1f11-18\x1feducation,money\x1fnegative\x1f", ...}}
+//	{_id: "2026-11-23", rev: 7, chunks: 1,
+//	 v: '{"<voice id>":"survey\x1fcared-for-2026\x1fNorth\x1f11-18\x1feducation,money\x1fnegative\x1f", ...}'}
 //
-// and a summary reads one document per day by _id. A day of more than
-// defaultChunkSize voices goes on in "2026-11-23#1", "#2" and so on, and its first
-// document says how many there are: the embedded server rewrites a whole
-// document on every update, so a day's digests in one document would make
-// each batch of a busy day slower than the last. The voice records which
-// document its digest is in (digest_in), so that a review finds it.
+// and a summary reads one document per day by _id. The digests are one
+// JSON string, as tally counts are (tallies.go): the embedded server takes
+// far longer to decode a document of thousands of fields (a 2,000-field
+// document took over 100 ms) than one long string. A day of more than
+// defaultChunkSize voices goes on in "2026-11-23#1", "#2" and so on, and
+// its first document says how many there are, so that each write stays
+// small on a busy day. The voice records which document holds its digest
+// (digest_in), so that a review finds it.
 //
-// Each voice's digest is set whole with $set on its own field, so writing
-// it again is harmless: the committer writes the digests of a batch's new
-// voices after the voices, and a review, a quote or a retried response
-// rewrites a voice's digest from what is stored.
-//
-// The embedded server applies an update as a read and a write that are not
-// atomic together, so two updates of one document at once could lose one;
-// digestMu makes this process's updates take turns, and it guards the
-// process's count of each day's documents. (MongoDB applies each update
-// atomically; instances that each fill a day's last document may take it
-// a little past its size, which is harmless.)
+// A write reads a document, sets the voices' digests in it, and writes it
+// back naming the revision it read; one that lost a race reads again. On
+// the embedded server only this process writes, under digestMu, so the
+// revision is left out of the filter (which would otherwise scan the
+// collection). Setting a digest again is harmless: the committer writes a
+// batch's new digests after its voices, and a review, a quote or a retried
+// response rewrites a voice's digest from what is stored. digestMu also
+// guards this process's count of each day's documents.
 
 // digestSep separates the parts of an encoded digest; it cannot occur in
 // them (encodeDigest takes it out).
@@ -57,10 +58,79 @@ const digestReaders = 8
 const defaultChunkSize = 2000
 
 type dayDigestsDoc struct {
-	ID      string            `bson:"_id"`
-	Chunks  int               `bson:"chunks,omitempty"` // in the day's first document: how many the day has
-	N       int               `bson:"n"`                // digests in this document
-	Digests map[string]string `bson:"v"`
+	ID      string `bson:"_id"`
+	Rev     int64  `bson:"rev"`
+	Chunks  int    `bson:"chunks,omitempty"` // in the day's first document: how many the day has
+	Digests string `bson:"v"`                // JSON: voice id to encoded digest
+}
+
+// entries decodes the document's digests.
+func (doc *dayDigestsDoc) entries() (map[string]string, error) {
+	m := map[string]string{}
+	if doc == nil || doc.Digests == "" {
+		return m, nil
+	}
+	if err := json.Unmarshal([]byte(doc.Digests), &m); err != nil {
+		return nil, fmt.Errorf("decode voice digests of %s: %w", doc.ID, err)
+	}
+	return m, nil
+}
+
+// findDigestDoc reads a digest document by _id, or returns nil when there
+// is none.
+func (d *DB) findDigestDoc(ctx context.Context, id string) (*dayDigestsDoc, error) {
+	var doc dayDigestsDoc
+	err := d.col(colVoiceDays).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	switch {
+	case isNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("read voice digests of %s: %w", id, err)
+	}
+	return &doc, nil
+}
+
+// putDigests sets digests (voice id to encoded digest) in the document
+// with the id, creating it if need be.
+func (d *DB) putDigests(ctx context.Context, id string, digests map[string]string) error {
+	for range maxTallyRetries {
+		doc, err := d.findDigestDoc(ctx, id)
+		if err != nil {
+			return err
+		}
+		all, err := doc.entries()
+		if err != nil {
+			return err
+		}
+		maps.Copy(all, digests)
+		b, err := json.Marshal(all)
+		if err != nil {
+			return fmt.Errorf("encode voice digests of %s: %w", id, err)
+		}
+		if doc == nil {
+			_, err := d.col(colVoiceDays).InsertOne(ctx, dayDigestsDoc{ID: id, Rev: 1, Digests: string(b)})
+			if isDuplicate(err) {
+				continue // another instance made it first
+			} else if err != nil {
+				return fmt.Errorf("write voice digests of %s: %w", id, err)
+			}
+			return nil
+		}
+		filter := bson.D{{Key: "_id", Value: id}}
+		if !d.exclusive {
+			filter = append(filter, bson.E{Key: "rev", Value: doc.Rev})
+		}
+		res, err := d.col(colVoiceDays).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "v", Value: string(b)}, {Key: "rev", Value: doc.Rev + 1},
+		}}})
+		if err != nil {
+			return fmt.Errorf("write voice digests of %s: %w", id, err)
+		}
+		if res.MatchedCount == 1 {
+			return nil
+		}
+	}
+	return fmt.Errorf("write voice digests of %s: still changing under us after %d tries", id, maxTallyRetries)
 }
 
 // chunkID is the _id of a day's document number n (from 0).
@@ -127,22 +197,23 @@ func (d *DB) dayChunks(ctx context.Context, day string) (*dayChunks, error) {
 		return st, nil
 	}
 	st := &dayChunks{chunks: 1}
-	var first dayDigestsDoc
-	err := d.col(colVoiceDays).FindOne(ctx, bson.D{{Key: "_id", Value: day}}).Decode(&first)
-	switch {
-	case isNotFound(err):
-	case err != nil:
-		return nil, fmt.Errorf("read voice digests of %s: %w", day, err)
-	default:
-		st.chunks, st.fill = max(first.Chunks, 1), first.N
+	first, err := d.findDigestDoc(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	if first != nil {
+		st.chunks = max(first.Chunks, 1)
+		last := first
 		if st.chunks > 1 {
-			var last dayDigestsDoc
-			err := d.col(colVoiceDays).FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(day, st.chunks-1)}}).Decode(&last)
-			if err != nil && !isNotFound(err) {
-				return nil, fmt.Errorf("read voice digests of %s: %w", day, err)
+			if last, err = d.findDigestDoc(ctx, chunkID(day, st.chunks-1)); err != nil {
+				return nil, err
 			}
-			st.fill = last.N
 		}
+		entries, err := last.entries()
+		if err != nil {
+			return nil, err
+		}
+		st.fill = len(entries)
 	}
 	d.chunks[day] = st
 	return st, nil
@@ -153,26 +224,29 @@ func (d *DB) dayChunks(ctx context.Context, day string) (*dayChunks, error) {
 // reader finds every one, then one update per document. The caller holds
 // digestMu.
 func (d *DB) writeDigests(ctx context.Context, docs []*voiceDoc) error {
-	byChunk := map[string]bson.D{}
+	byChunk := map[string]map[string]string{}
 	chunks := map[string]int{} // day: how many documents it now has
 	for _, doc := range docs {
-		byChunk[doc.DigestIn] = append(byChunk[doc.DigestIn], bson.E{Key: "v." + doc.ID, Value: encodeDigest(surveys.DigestOf(doc.voice()))})
+		if byChunk[doc.DigestIn] == nil {
+			byChunk[doc.DigestIn] = map[string]string{}
+		}
+		byChunk[doc.DigestIn][doc.ID] = encodeDigest(surveys.DigestOf(doc.voice()))
 		chunks[doc.Day] = max(chunks[doc.Day], chunkNumber(doc.DigestIn)+1)
 	}
 	for _, day := range sortedKeys(chunks) {
+		if chunks[day] == 1 {
+			continue // the first document is written below
+		}
 		_, err := d.col(colVoiceDays).UpdateOne(ctx, bson.D{{Key: "_id", Value: day}},
-			bson.D{{Key: "$max", Value: bson.D{{Key: "chunks", Value: chunks[day]}}}}, options.UpdateOne().SetUpsert(true))
+			bson.D{{Key: "$max", Value: bson.D{{Key: "chunks", Value: chunks[day]}}},
+				{Key: "$setOnInsert", Value: bson.D{{Key: "rev", Value: 0}, {Key: "v", Value: ""}}}}, options.UpdateOne().SetUpsert(true))
 		if err != nil {
 			return fmt.Errorf("write voice digests of %s: %w", day, err)
 		}
 	}
 	for _, id := range sortedKeys(byChunk) {
-		_, err := d.col(colVoiceDays).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{
-			{Key: "$set", Value: byChunk[id]},
-			{Key: "$inc", Value: bson.D{{Key: "n", Value: len(byChunk[id])}}},
-		}, options.UpdateOne().SetUpsert(true))
-		if err != nil {
-			return fmt.Errorf("write voice digests of %s: %w", id, err)
+		if err := d.putDigests(ctx, id, byChunk[id]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -224,13 +298,8 @@ func (d *DB) updateVoiceLocked(ctx context.Context, id string, update bson.D) (b
 	case err != nil:
 		return false, fmt.Errorf("update voice: %w", err)
 	}
-	_, err = d.col(colVoiceDays).UpdateOne(ctx, bson.D{{Key: "_id", Value: doc.digestHome()}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "v." + doc.ID, Value: encodeDigest(surveys.DigestOf(doc.voice()))}}}},
-		options.UpdateOne().SetUpsert(true))
-	if err != nil {
-		return true, fmt.Errorf("write voice digest: %w", err)
-	}
-	return true, nil
+	err = d.putDigests(ctx, doc.digestHome(), map[string]string{doc.ID: encodeDigest(surveys.DigestOf(doc.voice()))})
+	return true, err
 }
 
 // VoiceDigests returns the digests of the voices heard from day from to
@@ -275,18 +344,21 @@ func (vs *VoiceStore) VoiceDigests(ctx context.Context, from, to string) ([]surv
 func (vs *VoiceStore) dayDigests(ctx context.Context, day string) ([]surveys.VoiceDigest, error) {
 	var out []surveys.VoiceDigest
 	for n, chunks := 0, 1; n < chunks; n++ {
-		var doc dayDigestsDoc
-		err := vs.db.col(colVoiceDays).FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(day, n)}}).Decode(&doc)
-		switch {
-		case isNotFound(err):
+		doc, err := vs.db.findDigestDoc(ctx, chunkID(day, n))
+		if err != nil {
+			return nil, err
+		}
+		if doc == nil {
 			continue
-		case err != nil:
-			return nil, fmt.Errorf("read voice digests of %s: %w", day, err)
 		}
 		if n == 0 {
 			chunks = max(doc.Chunks, 1)
 		}
-		for id, s := range doc.Digests {
+		entries, err := doc.entries()
+		if err != nil {
+			return nil, err
+		}
+		for id, s := range entries {
 			dg, err := decodeDigest(id, day, s)
 			if err != nil {
 				return nil, err

@@ -172,7 +172,11 @@ func DigestDocuments(ctx context.Context, d *DB) ([]string, error) {
 	}
 	var ids []string
 	for _, doc := range docs {
-		ids = append(ids, fmt.Sprintf("%s:%d", doc.ID, len(doc.Digests)))
+		entries, err := doc.entries()
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, fmt.Sprintf("%s:%d", doc.ID, len(entries)))
 	}
 	slices.Sort(ids)
 	return ids, nil
