@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gofiber/fiber/v3"
@@ -62,59 +63,40 @@ func (p *Pages) ContactList(c fiber.Ctx) error {
 type contactView struct {
 	page
 	contactRow
-	Outcomes []adminOption
-	Service  string
-	Note     string
-	Errors   map[string]string
-	Issues   []adminIssue
-	MaxNote  int
+	Decision decisionForm
 }
+
+// contactDecisions is where leads record what was done about a request to
+// talk.
+var contactDecisions = decisionPlace{ID: "decision", Path: "/staff/safeguarding/contacts",
+	ServiceHint: "Only when it was passed to a named service, such as CAMHS or the leaving care team.",
+	NoteHint:    "Notes are encrypted like the request."}
 
 // ContactPage shows one request with the decision form.
 func (p *Pages) ContactPage(c fiber.Ctx) error {
-	r, err := p.cfg.Contacts.View(c.Context(), c.Params("id"))
+	id := c.Params("id")
+	r, err := p.cfg.Contacts.View(c.Context(), id)
 	if err != nil {
-		return err
+		return fmt.Errorf("view request to talk %s: %w", id, err)
 	}
-	return p.renderContact(c, http.StatusOK, r, contactView{})
+	return p.renderContact(c, http.StatusOK, r, decisionSent{})
 }
 
-func (p *Pages) renderContact(c fiber.Ctx, status int, r *surveys.ContactRequest, v contactView) error {
-	v.page = p.page(c, "Request to talk")
-	v.contactRow = p.contactRow(c, r)
-	v.MaxNote = surveys.MaxFlagNoteLen
-	chosen := c.FormValue("outcome")
-	for _, o := range surveys.FlagOutcomes {
-		v.Outcomes = append(v.Outcomes, adminOption{Value: string(o), Text: outcomeNames[o], Selected: string(o) == chosen})
-	}
+func (p *Pages) renderContact(c fiber.Ctx, status int, r *surveys.ContactRequest, sent decisionSent) error {
+	v := contactView{page: p.page(c, "Request to talk"), contactRow: p.contactRow(c, r)}
+	v.Decision = contactDecisions.view(c, v.CSRF, r.ID, r.Decisions, sent)
 	return p.render(c, status, "contact", v)
 }
 
 // DecideContact records what a lead did about a request to talk.
 func (p *Pages) DecideContact(c fiber.Ctx) error {
-	id := c.Params("id")
-	in := surveys.FlagDecisionInput{Outcome: surveys.FlagOutcome(c.FormValue("outcome")),
-		Service: c.FormValue("service"), Note: c.FormValue("note")}
-	_, err := p.cfg.Contacts.Decide(c.Context(), id, in)
-	if err == nil {
-		return redirectDone(c, "/staff/safeguarding/contacts", "decided")
-	}
-	if surveys.ErrorCode(err) != surveys.EINVALID {
-		return err
-	}
-	r, ferr := p.cfg.Contacts.Find(c.Context(), id)
-	if ferr != nil {
-		return ferr
-	}
-	v := contactView{Service: in.Service, Note: in.Note, Errors: map[string]string{}}
-	names := map[string]string{"outcome": "What was done", "service": "The service", "note": "The note"}
-	for _, field := range []string{"outcome", "service", "note"} {
-		if msg, ok := surveys.ErrorFields(err)[field]; ok {
-			v.Errors[field] = names[field] + ": " + msg + "."
-			v.Issues = append(v.Issues, adminIssue{ID: "decision-" + field, Text: v.Errors[field]})
+	return decide(c, contactDecisions, p.cfg.Contacts.Decide, func(id string, sent decisionSent) error {
+		r, err := p.cfg.Contacts.Find(c.Context(), id)
+		if err != nil {
+			return fmt.Errorf("find request to talk %s: %w", id, err)
 		}
-	}
-	return p.renderContact(c, http.StatusUnprocessableEntity, r, v)
+		return p.renderContact(c, http.StatusUnprocessableEntity, r, sent)
+	})
 }
 
 // contactsWaiting counts the requests no lead has reviewed, for the

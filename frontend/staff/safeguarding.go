@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -117,57 +118,36 @@ func (p *Pages) SafeguardingQueue(c fiber.Ctx) error {
 type flagView struct {
 	page
 	flagRow
-	Outcomes []adminOption
-	Service  string
-	Note     string
-	Errors   map[string]string
-	Issues   []adminIssue
-	MaxNote  int
+	Decision decisionForm
 }
+
+// flagDecisions is where leads record what was done about a flag.
+var flagDecisions = decisionPlace{ID: "flag", Path: "/staff/safeguarding",
+	ServiceHint: "Only when it was passed to a named service, such as CAMHS or the police."}
 
 // FlagPage shows one flag with the decision form.
 func (p *Pages) FlagPage(c fiber.Ctx) error {
-	f, err := p.cfg.Safeguarding.View(c.Context(), c.Params("id"))
+	id := c.Params("id")
+	f, err := p.cfg.Safeguarding.View(c.Context(), id)
 	if err != nil {
-		return err
+		return fmt.Errorf("view flag %s: %w", id, err)
 	}
-	return p.renderFlag(c, http.StatusOK, f, flagView{})
+	return p.renderFlag(c, http.StatusOK, f, decisionSent{})
 }
 
-func (p *Pages) renderFlag(c fiber.Ctx, status int, f *surveys.Flag, v flagView) error {
-	v.page = p.page(c, "Safeguarding flag")
-	v.flagRow = p.flagRow(c, f)
-	v.MaxNote = surveys.MaxFlagNoteLen
-	chosen := c.FormValue("outcome")
-	for _, o := range surveys.FlagOutcomes {
-		v.Outcomes = append(v.Outcomes, adminOption{Value: string(o), Text: outcomeNames[o], Selected: string(o) == chosen})
-	}
+func (p *Pages) renderFlag(c fiber.Ctx, status int, f *surveys.Flag, sent decisionSent) error {
+	v := flagView{page: p.page(c, "Safeguarding flag"), flagRow: p.flagRow(c, f)}
+	v.Decision = flagDecisions.view(c, v.CSRF, f.ID, f.Decisions, sent)
 	return p.render(c, status, "flag", v)
 }
 
 // DecideFlag records what a lead did about a flag.
 func (p *Pages) DecideFlag(c fiber.Ctx) error {
-	id := c.Params("id")
-	in := surveys.FlagDecisionInput{Outcome: surveys.FlagOutcome(c.FormValue("outcome")),
-		Service: c.FormValue("service"), Note: c.FormValue("note")}
-	_, err := p.cfg.Safeguarding.Decide(c.Context(), id, in)
-	if err == nil {
-		return redirectDone(c, "/staff/safeguarding", "decided")
-	}
-	if surveys.ErrorCode(err) != surveys.EINVALID {
-		return err
-	}
-	f, ferr := p.cfg.Safeguarding.Flags.FindFlag(c.Context(), id)
-	if ferr != nil {
-		return ferr
-	}
-	v := flagView{Service: in.Service, Note: in.Note, Errors: map[string]string{}}
-	names := map[string]string{"outcome": "What was done", "service": "The service", "note": "The note"}
-	for _, field := range []string{"outcome", "service", "note"} {
-		if msg, ok := surveys.ErrorFields(err)[field]; ok {
-			v.Errors[field] = names[field] + ": " + msg + "."
-			v.Issues = append(v.Issues, adminIssue{ID: "flag-" + field, Text: v.Errors[field]})
+	return decide(c, flagDecisions, p.cfg.Safeguarding.Decide, func(id string, sent decisionSent) error {
+		f, err := p.cfg.Safeguarding.Flags.FindFlag(c.Context(), id)
+		if err != nil {
+			return fmt.Errorf("find flag %s: %w", id, err)
 		}
-	}
-	return p.renderFlag(c, http.StatusUnprocessableEntity, f, v)
+		return p.renderFlag(c, http.StatusUnprocessableEntity, f, sent)
+	})
 }
