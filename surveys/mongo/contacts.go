@@ -3,10 +3,7 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/heard-app/heard/surveys"
 )
@@ -44,14 +41,18 @@ type contactDoc struct {
 	Alert     alertDoc             `bson:"alert"`
 }
 
+// contactQueue reads and writes requests to talk the way flags are too.
+var contactQueue = reviewQueue[contactDoc, *surveys.SealedContact]{col: colContacts,
+	one: "request to talk", many: "requests to talk", claimPrefix: "contact:",
+	item: (*contactDoc).contact, key: func(d *contactDoc) (string, string) { return d.Day, d.ID }}
+
 func toContactDecisionDoc(d surveys.SealedDecision) contactDecisionDoc {
 	return contactDecisionDoc{Outcome: string(d.Outcome), Service: d.Service, Note: d.Note, By: d.By, At: d.At}
 }
 
 func (d *contactDoc) contact() *surveys.SealedContact {
 	c := &surveys.SealedContact{ID: d.ID, Survey: d.Survey, Day: d.Day, Lang: d.Lang, Details: d.Details,
-		Alert: surveys.AlertState{Sent: d.Alert.Sent, Attempts: d.Alert.Attempts, LastError: d.Alert.LastError,
-			NextTry: d.Alert.NextTry, SentAt: d.Alert.SentAt}}
+		Alert: d.Alert.state()}
 	for _, dec := range d.Decisions {
 		c.Decisions = append(c.Decisions, surveys.SealedDecision{Outcome: surveys.FlagOutcome(dec.Outcome),
 			Service: dec.Service, Note: dec.Note, By: dec.By, At: dec.At})
@@ -79,82 +80,37 @@ func (cs *ContactStore) CreateContact(ctx context.Context, c *surveys.SealedCont
 
 // FindContact returns the request with the id, or ENOTFOUND.
 func (cs *ContactStore) FindContact(ctx context.Context, id string) (*surveys.SealedContact, error) {
-	var d contactDoc
-	err := cs.db.col(colContacts).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
-	switch {
-	case isNotFound(err):
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no such request to talk.")
-	case err != nil:
-		return nil, fmt.Errorf("read request to talk: %w", err)
-	}
-	return d.contact(), nil
+	return contactQueue.findOne(ctx, cs.db, id)
 }
 
 // FindContacts returns the requests matching f, newest day first, then by
 // id (which is random, so within a day the order says nothing of when).
 func (cs *ContactStore) FindContacts(ctx context.Context, f surveys.ContactFilter) ([]*surveys.SealedContact, error) {
-	q := bson.D{}
-	if f.Unreviewed {
-		q = append(q, bson.E{Key: "reviewed", Value: false})
-	}
-	docs, err := cs.find(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	sortNewestDay(docs, func(d *contactDoc) (string, string) { return d.Day, d.ID })
-	out := make([]*surveys.SealedContact, len(docs))
-	for i, d := range docs {
-		out[i] = d.contact()
-	}
-	return out, nil
-}
-
-func (cs *ContactStore) find(ctx context.Context, q bson.D) ([]*contactDoc, error) {
-	cur, err := cs.db.col(colContacts).Find(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("find requests to talk: %w", err)
-	}
-	var docs []*contactDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read requests to talk: %w", err)
-	}
-	return docs, nil
+	return contactQueue.list(ctx, cs.db, f.Unreviewed, 0)
 }
 
 // CountUnreviewed counts the requests no lead has reviewed.
 func (cs *ContactStore) CountUnreviewed(ctx context.Context) (int, error) {
-	return cs.db.countUnreviewed(ctx, colContacts)
+	return contactQueue.countUnreviewed(ctx, cs.db)
 }
 
 // AddDecision appends a decision and returns the request as it now is.
 func (cs *ContactStore) AddDecision(ctx context.Context, id string, d surveys.SealedDecision) (*surveys.SealedContact, error) {
-	if err := cs.db.pushDecision(ctx, colContacts, id, toContactDecisionDoc(d), "There is no such request to talk."); err != nil {
-		return nil, err
-	}
-	return cs.FindContact(ctx, id)
+	return contactQueue.addDecision(ctx, cs.db, id, toContactDecisionDoc(d))
 }
 
 // ContactsToAlert returns the requests whose alert is unsent and due at now.
 func (cs *ContactStore) ContactsToAlert(ctx context.Context, now time.Time) ([]*surveys.SealedContact, error) {
-	docs, err := cs.find(ctx, alertDue(now))
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
-	out := make([]*surveys.SealedContact, len(docs))
-	for i, d := range docs {
-		out[i] = d.contact()
-	}
-	return out, nil
+	return contactQueue.toAlert(ctx, cs.db, now)
 }
 
 // ClaimAlert claims an attempt at a request's alert (see DB.claimAlert),
 // under keys that cannot be a flag's.
 func (cs *ContactStore) ClaimAlert(ctx context.Context, id string, attempt int, at time.Time) (bool, error) {
-	return cs.db.claimAlert(ctx, "contact:"+id, attempt, at)
+	return contactQueue.claimAlert(ctx, cs.db, id, attempt, at)
 }
 
 // SetAlert records how an alert went.
 func (cs *ContactStore) SetAlert(ctx context.Context, id string, a surveys.AlertState) error {
-	return cs.db.setAlert(ctx, colContacts, id, a, "There is no such request to talk.")
+	return contactQueue.setAlert(ctx, cs.db, id, a)
 }

@@ -80,8 +80,11 @@ func TestVoiceDigestsFollowTheVoices(t *testing.T) {
 		if none, err := vs.VoiceDigests(ctx, "2026-11-24", "2027-01-31"); err != nil || len(none) != 0 {
 			t.Errorf("digests after the day: %+v (%v)", none, err)
 		}
-		if _, err := vs.VoiceDigests(ctx, "2010-01-01", "2026-12-31"); err == nil {
-			t.Error("digests of sixteen years were read; want an error")
+		if _, err := vs.VoiceDigests(ctx, "2026-12-31", "2026-01-01"); err == nil {
+			t.Error("digests of a period that ends before it starts were read; want an error")
+		}
+		if before, err := vs.VoiceDigests(ctx, "2026-01-01", "2026-11-22"); err != nil || len(before) != 0 {
+			t.Errorf("digests before the day: %+v (%v)", before, err)
 		}
 
 		// A database from before digests gets them at start, once.

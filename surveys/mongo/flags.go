@@ -2,11 +2,7 @@ package mongo
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/heard-app/heard/surveys"
 )
@@ -78,11 +74,13 @@ func toAlertDoc(a surveys.AlertState) alertDoc {
 	return alertDoc{Sent: a.Sent, Attempts: a.Attempts, LastError: a.LastError, NextTry: a.NextTry, SentAt: a.SentAt}
 }
 
+func (a alertDoc) state() surveys.AlertState {
+	return surveys.AlertState{Sent: a.Sent, Attempts: a.Attempts, LastError: a.LastError, NextTry: a.NextTry, SentAt: a.SentAt}
+}
+
 func (d *flagDoc) flag() *surveys.Flag {
 	f := &surveys.Flag{ID: d.ID, Channel: surveys.Channel(d.Channel), Source: d.Source.source(), Text: d.Text,
-		Lang: d.Lang, Day: d.Day, AgeBand: d.AgeBand, Area: d.Area, Evidence: d.Evidence,
-		Alert: surveys.AlertState{Sent: d.Alert.Sent, Attempts: d.Alert.Attempts, LastError: d.Alert.LastError,
-			NextTry: d.Alert.NextTry, SentAt: d.Alert.SentAt}}
+		Lang: d.Lang, Day: d.Day, AgeBand: d.AgeBand, Area: d.Area, Evidence: d.Evidence, Alert: d.Alert.state()}
 	for _, k := range d.Kinds {
 		f.Kinds = append(f.Kinds, surveys.RiskKind(k))
 	}
@@ -93,85 +91,41 @@ func (d *flagDoc) flag() *surveys.Flag {
 	return f
 }
 
+// flagQueue reads and writes flags the way requests to talk are too.
+var flagQueue = reviewQueue[flagDoc, *surveys.Flag]{col: colFlags, one: "flag", many: "flags",
+	item: (*flagDoc).flag, key: func(d *flagDoc) (string, string) { return d.Day, d.ID }}
+
 // FindFlag returns the flag with the id, or ENOTFOUND.
 func (fs *FlagStore) FindFlag(ctx context.Context, id string) (*surveys.Flag, error) {
-	var d flagDoc
-	err := fs.db.col(colFlags).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
-	switch {
-	case isNotFound(err):
-		return nil, surveys.Errorf(surveys.ENOTFOUND, "There is no such flag.")
-	case err != nil:
-		return nil, fmt.Errorf("read flag: %w", err)
-	}
-	return d.flag(), nil
+	return flagQueue.findOne(ctx, fs.db, id)
 }
 
 // FindFlags returns the flags matching f, newest day first, then by id.
 func (fs *FlagStore) FindFlags(ctx context.Context, f surveys.FlagFilter) ([]*surveys.Flag, error) {
-	q := bson.D{}
-	if f.Unreviewed {
-		q = append(q, bson.E{Key: "reviewed", Value: false})
-	}
-	docs, err := fs.find(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	sortNewestDay(docs, func(d *flagDoc) (string, string) { return d.Day, d.ID })
-	if f.Limit > 0 && len(docs) > f.Limit {
-		docs = docs[:f.Limit]
-	}
-	out := make([]*surveys.Flag, len(docs))
-	for i, d := range docs {
-		out[i] = d.flag()
-	}
-	return out, nil
-}
-
-func (fs *FlagStore) find(ctx context.Context, q bson.D) ([]*flagDoc, error) {
-	cur, err := fs.db.col(colFlags).Find(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("find flags: %w", err)
-	}
-	var docs []*flagDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read flags: %w", err)
-	}
-	return docs, nil
+	return flagQueue.list(ctx, fs.db, f.Unreviewed, f.Limit)
 }
 
 // CountUnreviewed counts the flags no lead has reviewed.
 func (fs *FlagStore) CountUnreviewed(ctx context.Context) (int, error) {
-	return fs.db.countUnreviewed(ctx, colFlags)
+	return flagQueue.countUnreviewed(ctx, fs.db)
 }
 
 // AddDecision appends a decision and returns the flag as it now is.
 func (fs *FlagStore) AddDecision(ctx context.Context, id string, d surveys.FlagDecision) (*surveys.Flag, error) {
-	if err := fs.db.pushDecision(ctx, colFlags, id, toDecisionDoc(d), "There is no such flag."); err != nil {
-		return nil, err
-	}
-	return fs.FindFlag(ctx, id)
+	return flagQueue.addDecision(ctx, fs.db, id, toDecisionDoc(d))
 }
 
 // FlagsToAlert returns the flags whose alert is unsent and due at now.
 func (fs *FlagStore) FlagsToAlert(ctx context.Context, now time.Time) ([]*surveys.Flag, error) {
-	docs, err := fs.find(ctx, alertDue(now))
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
-	out := make([]*surveys.Flag, len(docs))
-	for i, d := range docs {
-		out[i] = d.flag()
-	}
-	return out, nil
+	return flagQueue.toAlert(ctx, fs.db, now)
 }
 
 // ClaimAlert claims an attempt at a flag's alert (see DB.claimAlert).
 func (fs *FlagStore) ClaimAlert(ctx context.Context, id string, attempt int, at time.Time) (bool, error) {
-	return fs.db.claimAlert(ctx, id, attempt, at)
+	return flagQueue.claimAlert(ctx, fs.db, id, attempt, at)
 }
 
 // SetAlert records how an alert went.
 func (fs *FlagStore) SetAlert(ctx context.Context, id string, a surveys.AlertState) error {
-	return fs.db.setAlert(ctx, colFlags, id, a, "There is no such flag.")
+	return flagQueue.setAlert(ctx, fs.db, id, a)
 }
