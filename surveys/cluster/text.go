@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/heard-app/heard/surveys/textfold"
 )
 
 // maxWordRunes is the longest word kept. Longer runs of letters are links,
@@ -60,12 +62,12 @@ func split(text string) []rawWord {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case isWordRune(r):
-			j := wordEnd(text, i)
+		case textfold.IsWordRune(r):
+			j := textfold.WordEnd(text, i, textfold.IsApostrophe)
 			if w := normWord(text[i:j]); w != "" {
 				rw := rawWord{w: w, soft: soft}
-				if hasRun3(w) {
-					rw.w, rw.alt = collapse(w, 2), collapse(w, 1)
+				if textfold.Elongated(w) {
+					rw.w, rw.alt = textfold.Collapse(w, 2), textfold.Collapse(w, 1)
 				}
 				out = append(out, rw)
 			}
@@ -74,7 +76,7 @@ func split(text string) []rawWord {
 			continue
 		case r == '\n' || r == '\r':
 			soft = false
-		case unicode.IsSpace(r) || r == '-' || r == '\u2010' || isApostrophe(r):
+		case unicode.IsSpace(r) || r == '-' || r == '\u2010' || textfold.IsApostrophe(r):
 		default:
 			soft = false
 		}
@@ -83,119 +85,17 @@ func split(text string) []rawWord {
 	return out
 }
 
-// isWordRune reports letters, digits and combining marks.
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
-}
-
-// isApostrophe reports the marks people type for an apostrophe.
-func isApostrophe(r rune) bool {
-	switch r {
-	case '\'', '\u2019', '\u2018', '`', '\u00b4', '\u02bc':
-		return true
-	}
-	return false
-}
-
-// wordEnd returns where the word starting at byte i ends. An apostrophe
-// belongs to the word only when a word rune follows it.
-func wordEnd(text string, i int) int {
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) {
-			i += size
-			continue
-		}
-		if isApostrophe(r) && i+size < len(text) {
-			if next, _ := utf8.DecodeRuneInString(text[i+size:]); isWordRune(next) {
-				i += size
-				continue
-			}
-		}
-		break
-	}
-	return i
-}
-
 // normWord lower-cases a written word, drops a possessive "'s", drops
 // apostrophes and combining marks and folds accented Latin letters, so
 // that "Children's", "childrens" and "CHILDREN" meet. It returns "" for a
 // word longer than maxWordRunes.
 func normWord(raw string) string {
 	if n := len(raw); n > 2 && (raw[n-1] == 's' || raw[n-1] == 'S') {
-		if r, _ := utf8.DecodeLastRuneInString(raw[:n-1]); isApostrophe(r) {
+		if r, _ := utf8.DecodeLastRuneInString(raw[:n-1]); textfold.IsApostrophe(r) {
 			raw = raw[:n-1]
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(raw))
-	n := 0
-	for _, r := range raw {
-		if isApostrophe(r) || unicode.In(r, unicode.Mn, unicode.Mc) {
-			continue
-		}
-		if n++; n > maxWordRunes {
-			return ""
-		}
-		r = unicode.ToLower(r)
-		if f, ok := folds[r]; ok {
-			b.WriteString(f)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// folds maps accented Latin letters to plain ones: young people type
-// names and borrowed words both ways ("café", "cafe").
-var folds = func() map[rune]string {
-	groups := map[string]string{
-		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđð", "e": "èéêëēĕėęě", "g": "ĝğġģ",
-		"h": "ĥħ", "i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ",
-		"o": "òóôõöøōŏő", "r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų",
-		"w": "ŵ", "y": "ýÿŷ", "z": "źżž", "ss": "ß", "ae": "æ", "oe": "œ",
-	}
-	m := map[rune]string{}
-	for to, from := range groups {
-		for _, r := range from {
-			m[r] = to
-		}
-	}
-	return m
-}()
-
-// hasRun3 reports a letter written three times or more in a row.
-func hasRun3(w string) bool {
-	var a, b rune = -1, -2
-	for _, r := range w {
-		if r == a && r == b && unicode.IsLetter(r) {
-			return true
-		}
-		a, b = b, r
-	}
-	return false
-}
-
-// collapse keeps at most keep letters of any run of three or more.
-func collapse(w string, keep int) string {
-	rs := []rune(w)
-	out := rs[:0:0]
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && rs[j] == rs[i] {
-			j++
-		}
-		n := j - i
-		if n >= 3 && unicode.IsLetter(rs[i]) {
-			n = keep
-		}
-		for range n {
-			out = append(out, rs[i])
-		}
-		i = j
-	}
-	return string(out)
+	return textfold.Latin.Word(raw, textfold.IsApostrophe, maxWordRunes)
 }
 
 // isNumber reports a word of digits only.

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/textfold"
 )
 
 // token is one word, number or emoji of a text, in the form the lexicons
@@ -91,7 +92,7 @@ func (z *tokenizer) next(i int) int {
 		z.pause = true
 		return i + 1
 	case isWordRune(r):
-		j := wordEnd(z.text, i)
+		j := textfold.WordEnd(z.text, i, isJoiner)
 		z.toks = z.n.appendWord(z.toks, z.text[i:j], i, z.clause, z.pause)
 		z.pause = false
 		return j
@@ -134,39 +135,12 @@ func (z *tokenizer) punctuation(r rune) {
 
 // isWordRune reports letters, digits and combining marks (Arabic vowel
 // signs, decomposed accents): the stuff words are made of.
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
-}
+func isWordRune(r rune) bool { return textfold.IsWordRune(r) }
 
 // isJoiner reports runes that may sit inside a word and are dropped:
 // apostrophes ("don't" is "dont") and the zero-width joiners of Arabic script.
 func isJoiner(r rune) bool {
-	switch r {
-	case '\'', '’', '‘', '`', '´', 'ʼ', '\u200c', '\u200d', '\u0640':
-		return true
-	}
-	return false
-}
-
-// wordEnd returns where the word starting at i ends. A joiner belongs to
-// the word only when a letter follows it, so "mums'" ends before the quote.
-func wordEnd(text string, i int) int {
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) && r != utf8.RuneError {
-			i += size
-			continue
-		}
-		if isJoiner(r) {
-			next, _ := utf8.DecodeRuneInString(text[i+size:])
-			if i+size < len(text) && isWordRune(next) && next != utf8.RuneError {
-				i += size
-				continue
-			}
-		}
-		break
-	}
-	return i
+	return textfold.IsApostrophe(r) || r == '\u200c' || r == '\u200d' || r == '\u0640'
 }
 
 // isEmoji reports pictographs and symbols; skin tones, variation selectors
@@ -210,40 +184,15 @@ func normWord(raw string) string {
 	if ascii {
 		return raw
 	}
-	var b strings.Builder
-	b.Grow(len(raw))
-	for _, r := range raw {
-		if isJoiner(r) || unicode.In(r, unicode.Mn, unicode.Mc) || r == utf8.RuneError {
-			continue
-		}
-		r = unicode.ToLower(r)
-		if f, ok := folds[r]; ok {
-			b.WriteString(f)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return folds.Word(raw, isDropped, 0)
 }
+
+// isDropped reports the runes normWord drops besides combining marks.
+func isDropped(r rune) bool { return isJoiner(r) || r == utf8.RuneError }
 
 // folds maps letters with accents to plain ones (young people often type
 // Polish or Romanian without them) and Arabic letter variants to one form.
-var folds = func() map[rune]string {
-	groups := map[string]string{
-		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđð", "e": "èéêëēĕėęě", "g": "ĝğġģ",
-		"h": "ĥħ", "i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ",
-		"o": "òóôõöøōŏő", "r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų",
-		"w": "ŵ", "y": "ýÿŷ", "z": "źżž", "ss": "ß", "ae": "æ", "oe": "œ", "th": "þ",
-		"е": "ё", "ا": "أإآٱ", "ي": "ى", "ه": "ة",
-	}
-	m := map[rune]string{}
-	for to, from := range groups {
-		for _, r := range from {
-			m[r] = to
-		}
-	}
-	return m
-}()
+var folds = textfold.Latin.With(map[string]string{"th": "þ", "е": "ё", "ا": "أإآٱ", "ي": "ى", "ه": "ة"})
 
 // isCaps reports a word written in capitals, two letters or more.
 func isCaps(raw string) bool {
@@ -264,44 +213,12 @@ func isCaps(raw string) bool {
 // ("gooood" is "good"), otherwise one ("soooo" is "so"); the other reading
 // is kept in alt for codebook words the shared lexicons do not know.
 func squeeze(w string, known func(string) bool) (text, alt string) {
-	if !hasRun3(w) {
+	if !textfold.Elongated(w) {
 		return w, ""
 	}
-	two, one := collapse(w, 2), collapse(w, 1)
+	two, one := textfold.Collapse(w, 2), textfold.Collapse(w, 1)
 	if known(two) {
 		return two, one
 	}
 	return one, two
-}
-
-func hasRun3(w string) bool {
-	var a, b rune = -1, -2
-	for _, r := range w {
-		if r == a && r == b && unicode.IsLetter(r) {
-			return true
-		}
-		a, b = b, r
-	}
-	return false
-}
-
-// collapse keeps at most keep letters of any run of three or more.
-func collapse(w string, keep int) string {
-	rs := []rune(w)
-	out := rs[:0:0]
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && rs[j] == rs[i] {
-			j++
-		}
-		n := j - i
-		if n >= 3 && unicode.IsLetter(rs[i]) {
-			n = keep
-		}
-		for k := 0; k < n; k++ {
-			out = append(out, rs[i])
-		}
-		i = j
-	}
-	return string(out)
 }
