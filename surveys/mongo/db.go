@@ -69,6 +69,9 @@ type DB struct {
 	digestMu  sync.Mutex
 	chunks    map[string]*dayChunks
 	chunkSize int // digests in one document of a day
+	// digestDocs caches digest documents this process wrote, when
+	// exclusive; digestMu guards it.
+	digestDocs map[string]*cachedDigests
 }
 
 // Options say where to connect.
@@ -99,7 +102,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	journal := true
 	wc := &writeconcern.WriteConcern{W: "majority", Journal: &journal}
 	d := &DB{client: client, db: client.Database(o.Name, options.Database().SetWriteConcern(wc)), exclusive: o.Exclusive,
-		tallies: tallyCache{docs: map[string]*tallyDoc{}}, chunks: map[string]*dayChunks{}, chunkSize: defaultChunkSize}
+		tallies: tallyCache{docs: map[string]*tallyDoc{}}, chunks: map[string]*dayChunks{}, chunkSize: defaultChunkSize,
+		digestDocs: map[string]*cachedDigests{}}
 	if err := d.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err

@@ -89,13 +89,10 @@ func (d *DB) findDigestDoc(ctx context.Context, id string) (*dayDigestsDoc, erro
 
 // putDigests sets digests (voice id to encoded digest) in the document
 // with the id, creating it if need be.
+// The caller holds digestMu.
 func (d *DB) putDigests(ctx context.Context, id string, digests map[string]string) error {
 	for range maxTallyRetries {
-		doc, err := d.findDigestDoc(ctx, id)
-		if err != nil {
-			return err
-		}
-		all, err := doc.entries()
+		doc, all, err := d.digestDoc(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -111,6 +108,7 @@ func (d *DB) putDigests(ctx context.Context, id string, digests map[string]strin
 			} else if err != nil {
 				return fmt.Errorf("write voice digests of %s: %w", id, err)
 			}
+			d.keepDigestDoc(id, 1, all)
 			return nil
 		}
 		filter := bson.D{{Key: "_id", Value: id}}
@@ -121,13 +119,54 @@ func (d *DB) putDigests(ctx context.Context, id string, digests map[string]strin
 			{Key: "v", Value: string(b)}, {Key: "rev", Value: doc.Rev + 1},
 		}}})
 		if err != nil {
+			delete(d.digestDocs, id)
 			return fmt.Errorf("write voice digests of %s: %w", id, err)
 		}
 		if res.MatchedCount == 1 {
+			d.keepDigestDoc(id, doc.Rev+1, all)
 			return nil
 		}
 	}
 	return fmt.Errorf("write voice digests of %s: still changing under us after %d tries", id, maxTallyRetries)
+}
+
+// cachedDigests is a digest document this process wrote, decoded.
+type cachedDigests struct {
+	rev     int64
+	entries map[string]string
+}
+
+// maxCachedDigestDocs bounds the digest documents kept decoded in memory:
+// the few a busy day's batches write to, not every day's.
+const maxCachedDigestDocs = 16
+
+// digestDoc returns a digest document (nil when there is none) and its
+// digests, for changing. With the database to itself, this process wrote
+// the documents it has cached, so it reads them from memory: on the
+// embedded server a read by _id costs a pass over the whole table, and
+// the committer writes digests before it acknowledges a batch.
+func (d *DB) digestDoc(ctx context.Context, id string) (*dayDigestsDoc, map[string]string, error) {
+	if c, ok := d.digestDocs[id]; ok && d.exclusive {
+		return &dayDigestsDoc{ID: id, Rev: c.rev}, maps.Clone(c.entries), nil
+	}
+	doc, err := d.findDigestDoc(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := doc.entries()
+	return doc, all, err
+}
+
+// keepDigestDoc caches a document just written, when this process has the
+// database to itself.
+func (d *DB) keepDigestDoc(id string, rev int64, entries map[string]string) {
+	if !d.exclusive {
+		return
+	}
+	if len(d.digestDocs) >= maxCachedDigestDocs {
+		clear(d.digestDocs)
+	}
+	d.digestDocs[id] = &cachedDigests{rev: rev, entries: entries}
 }
 
 // chunkID is the _id of a day's document number n (from 0).
@@ -415,5 +454,6 @@ func rebuildVoiceDigests(ctx context.Context, d *DB) error {
 		return err
 	}
 	clear(d.chunks) // counts changed behind them: read them afresh
+	clear(d.digestDocs)
 	return nil
 }

@@ -158,6 +158,7 @@ func ForgetDigestChunks(d *DB) {
 	d.digestMu.Lock()
 	defer d.digestMu.Unlock()
 	clear(d.chunks)
+	clear(d.digestDocs)
 }
 
 // DigestDocuments returns the ids of the voice_days documents.
