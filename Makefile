@@ -46,7 +46,7 @@ browser-test: build test-deps ## Browser tests: real pages in headless Chromium,
 	cd $(BROWSER) && PATH="$(CURDIR)/$(BROWSER)/.node/node_modules/.bin:$$PATH" HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
 
 .PHONY: bench
-bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results over 100,000 responses; the coder on one core
+bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results and the theme summary over 100,000 responses; the coder on one core
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=5 -timeout 60m ./cmd/heard/
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 -count=5 ./surveys/coder/ ./surveys/redact/ ./surveys/cluster/
 
