@@ -245,6 +245,7 @@ type block struct {
 	size          float64 // points
 	grey          int     // 0 (black) to 255 (white)
 	rtl           bool    // right-to-left as a whole: aligned right
+	right         bool    // aligned right, though left-to-right (figures)
 	breakAfter    string  // where lines may break besides spaces
 	lines         []string
 }
@@ -287,7 +288,7 @@ func (b *block) draw(pdf *gofpdf.Fpdf, left, top, width float64) {
 	for i, line := range b.lines {
 		line = visual(line, b.rtl)
 		x := left
-		if b.rtl {
+		if b.rtl || b.right {
 			x = left + width - pdf.GetStringWidth(line)
 		}
 		// The baseline sits so that ascenders and descenders stay inside
