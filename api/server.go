@@ -67,6 +67,8 @@ type Config struct {
 	Themes *surveys.Themes
 	// Voices are the coded comments, for the theme summary.
 	Voices *surveys.Voices
+	// Reports makes the board's PDF summaries.
+	Reports *surveys.Reports
 	Log    *slog.Logger
 	Now    func() time.Time
 	// Login limits; zero values take the defaults.
@@ -178,6 +180,7 @@ func (s *Server) routes() {
 	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
 	readers.get("/surveys/:slug/results", s.results)
 	readers.get("/themes/summary", s.themeSummary)
+	readers.get("/reports/board.pdf", s.boardReport)
 
 	// The staff workspace. Every page sends the security headers with a
 	// CSP nonce; Require checks the session, the CSRF token of a form and
@@ -215,6 +218,7 @@ func (s *Server) routes() {
 		// Results.
 		resultReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
 		resultReaders.get("/surveys/:slug/results", st.Results)
+		resultReaders.get("/surveys/:slug/board.pdf", st.BoardReport)
 		resultReaders.get("/summary", st.SummaryPage)
 
 		// Comments: review of the machine's themes.

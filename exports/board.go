@@ -20,12 +20,15 @@ func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) (err error) {
 			err = fmt.Errorf("write board report: gofpdf failed: %v", p)
 		}
 	}()
-	council := cmpOr(rep.Council, "The council")
+	council := cmpOr(cleanText(rep.Council), "The council")
+	// Cleaned first, so that a title ending in emoji has no space left
+	// before the words that follow it.
+	title := cleanText(rep.Title)
 	r, err := newReport(reportMeta{
-		Title:   rep.Title + ": summary for the Corporate Parenting Board",
-		Subject: fmt.Sprintf("What young people said in %s, %s to %s", rep.Title, longDate(rep.Period.From), longDate(rep.Period.To)),
+		Title:   title + ": summary for the Corporate Parenting Board",
+		Subject: fmt.Sprintf("What young people said in %s, %s to %s", title, longDate(rep.Period.From), longDate(rep.Period.To)),
 		Author:  council,
-		Footer:  council + " · " + rep.Title,
+		Footer:  council + " · " + title,
 		Created: rep.Generated,
 	})
 	if err != nil {
@@ -364,4 +367,11 @@ func (b *boardWriter) appendixQuestion(q *surveys.ReportQuestion) {
 	rows = append(rows, []string{"Answered", thousands(*q.Answered), ""})
 	small := style{size: sizeSmall}
 	b.table([]column{{title: "Answer", width: bodyW - 60}, {title: "Number", width: 30, right: true}, {title: "Share", width: 30, right: true}}, rows, small)
+}
+
+// BoardReportName is the file name a board report is saved as:
+// "board-report-cared-for-2026.pdf". Slugs are letters, digits and
+// hyphens, safe in a header.
+func BoardReportName(rep *surveys.BoardReport) string {
+	return "board-report-" + rep.Survey.Slug + ".pdf"
 }

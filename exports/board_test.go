@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/heard-app/heard/exports"
 	"github.com/heard-app/heard/surveys"
@@ -70,7 +72,7 @@ func boardSurvey(slug string, edition, n int) *surveys.Survey {
 				{Key: "11-18", Label: surveys.Text{"en": "Ages 11 to 18"}, Questions: qs},
 			}},
 		Status: surveys.StatusClosed, Cohort: 400,
-		Opens:  time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Closes: time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC),
+		Opens: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Closes: time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC),
 	}
 }
 
@@ -208,11 +210,314 @@ func keepArtifact(t *testing.T, pdf string) {
 	run(t, "pdftoppm", "-r", "60", "-png", pdf, filepath.Join(dir, name))
 }
 
-func TestBoardReportLooksRight(t *testing.T) {
+// pdfText returns a PDF's text, laid out as on the page.
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	return run(t, "pdftotext", "-layout", "-enc", "UTF-8", pdf, "-")
+}
+
+func TestBoardReportSections(t *testing.T) {
 	t.Parallel()
-	pdf, _ := writeBoard(t, boardInputs(20))
-	text := run(t, "pdftotext", "-enc", "UTF-8", pdf, "-")
-	if !strings.Contains(text, "At a glance") {
-		t.Errorf("no At a glance in\n%s", text)
+	pdf, rep := writeBoard(t, boardInputs(20))
+	text := pdfText(t, pdf)
+	pages := strings.Split(text, "\f")
+	sections := []string{"At a glance", "What is going well and what could be better", "Relationships", "Having a say",
+		"Home", "Wellbeing", "What young people told us in their own words", "How this was done", "Appendix: every question"}
+	for _, want := range sections {
+		if !strings.Contains(text, want) {
+			t.Errorf("no section %q", want)
+		}
+	}
+	// Cover: council, title, period, date, marking, codebook.
+	for _, want := range []string{"Knowsley Council", "Your life in care", "1 March 2026 to 30 April 2026", "23 November 2026",
+		"OFFICIAL", "Heard codebook, version 3", "Your life in care (2025)"} {
+		if !strings.Contains(pages[0], want) {
+			t.Errorf("cover has no %q:\n%s", want, pages[0])
+		}
+	}
+	// Every page is marked and numbered.
+	n := len(pages) - 1 // the text ends with a form feed
+	for i, page := range pages[:n] {
+		if !strings.Contains(page, "OFFICIAL") || !strings.Contains(page, fmt.Sprintf("Page %d of %d", i+1, n)) {
+			t.Errorf("page %d is not marked and numbered:\n%s", i+1, page)
+		}
+	}
+	info := pdfInfo(t, pdf)
+	for field, want := range map[string]string{
+		"Title":   "Your life in care: summary for the Corporate Parenting Board",
+		"Subject": "What young people said in Your life in care, 1 March 2026 to 30 April 2026",
+		"Author":  "Knowsley Council",
+		"Creator": "Heard",
+		"Pages":   fmt.Sprint(n),
+	} {
+		if info[field] != want {
+			t.Errorf("pdfinfo %s = %q, want %q", field, info[field], want)
+		}
+	}
+	// A bookmark for the cover and for each section.
+	marks := bookmarks(t, pdf)
+	for _, want := range append([]string{"Cover"}, sections...) {
+		if !slices.Contains(marks, want) {
+			t.Errorf("no bookmark %q in %q", want, marks)
+		}
+	}
+	// At a glance: the figures of the report.
+	if want := fmt.Sprintf("%d young people took part", *rep.Taking.Responses); !strings.Contains(text, want) {
+		t.Errorf("no %q", want)
+	}
+	if !strings.Contains(text, "That is 80% of the 400 young people") {
+		t.Errorf("no response rate (320 of 400)")
+	}
+}
+
+// bookmarks returns the titles of a PDF's outline, read from the file:
+// gofpdf writes each as a literal string in UTF-16 with a byte order mark.
+func bookmarks(t *testing.T, pdf string) []string {
+	t.Helper()
+	data, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, part := range bytes.Split(data, []byte("/Title ("))[1:] {
+		var raw []byte
+		for i := 0; i < len(part) && part[i] != ')'; i++ {
+			c := part[i]
+			if c == '\\' && i+1 < len(part) {
+				i++
+				switch part[i] {
+				case 'n':
+					c = '\n'
+				case 'r':
+					c = '\r'
+				default:
+					c = part[i]
+				}
+			}
+			raw = append(raw, c)
+		}
+		if len(raw) < 2 || raw[0] != 0xFE || raw[1] != 0xFF {
+			continue
+		}
+		u := make([]uint16, 0, len(raw)/2)
+		for i := 2; i+1 < len(raw); i += 2 {
+			u = append(u, uint16(raw[i])<<8|uint16(raw[i+1]))
+		}
+		out = append(out, string(utf16.Decode(u)))
+	}
+	return out
+}
+
+// The appendix prints every shown figure of every question, as the
+// results give them.
+func TestBoardReportFiguresMatchTheData(t *testing.T) {
+	t.Parallel()
+	in := boardInputs(20)
+	pdf, rep := writeBoard(t, in)
+	text := pdfText(t, pdf)
+	at := strings.Index(text, "Appendix: every question")
+	if at < 0 {
+		t.Fatal("no appendix")
+	}
+	appendix := text[at:]
+	res, err := surveys.ComputeResults(in.Survey, in.Tallies, surveys.ResultsQuery{}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]*surveys.QuestionResult{}
+	for i := range res.Questions {
+		byKey[res.Questions[i].Key] = &res.Questions[i]
+	}
+	pos := 0
+	checked := 0
+	for _, sec := range rep.Sections {
+		for _, q := range sec.Questions {
+			r := byKey[q.Key]
+			i := strings.Index(appendix[pos:], q.Text)
+			if i < 0 {
+				t.Fatalf("question %s not in the appendix after offset %d", q.Key, pos)
+			}
+			pos += i + len(q.Text)
+			for j, cell := range append(r.Choices, r.Distribution...) {
+				label := q.Cells[j].Label
+				var want string
+				if cell.Count == nil {
+					want = regexp.QuoteMeta(label) + `\s+fewer than 5\n`
+				} else {
+					want = fmt.Sprintf(`%s\s+%d\s+%.1f%%\n`, regexp.QuoteMeta(label), *cell.Count, *cell.Percent)
+				}
+				loc := regexp.MustCompile(want).FindStringIndex(appendix[pos:])
+				if loc == nil {
+					t.Fatalf("question %s: no row %q after offset %d", q.Key, want, pos)
+				}
+				pos += loc[1]
+				checked++
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d rows checked", checked)
+	}
+	// The highlights give each question's favourable share.
+	for _, h := range append(rep.GoingWell, rep.CouldBeBetter...) {
+		// The share is set large beside the question, on its second line.
+		want := regexp.MustCompile(fmt.Sprintf(`%s\n\s*%.0f%%\s+said`, regexp.QuoteMeta(h.Text), h.Percent))
+		if !want.MatchString(text) {
+			t.Errorf("no highlight %q", want)
+		}
+	}
+}
+
+// tallyOf makes a one-version tally of a survey from the counts of each
+// question's answers, as the counts a survey's responses would give.
+func tallyOf(s *surveys.Survey, responses int, counts map[string]map[string]int) []*surveys.Tally {
+	t := surveys.NewTally(s.Slug, s.Versions[0].Key)
+	all := &surveys.SliceTally{Responses: responses, Questions: map[string]*surveys.QuestionTally{}}
+	for key, cs := range counts {
+		qt := &surveys.QuestionTally{Counts: map[string]int{}}
+		for c, n := range cs {
+			qt.Counts[c] = n
+			qt.Answered += n
+		}
+		all.Questions[key] = qt
+	}
+	t.Slices[surveys.AllSlice] = all
+	return []*surveys.Tally{t}
+}
+
+// A suppressed value never appears in any form: two surveys whose counts
+// differ only in what is suppressed give the same PDF, byte for byte, so
+// nothing printed or drawn (text, bar, label, percentage, total) depends
+// on a hidden value.
+func TestBoardReportHidesSmallNumbers(t *testing.T) {
+	t.Parallel()
+	s := boardSurvey("cared-for-2026", 2026, 3) // a scale, a single choice, a multiple choice
+	s.Versions = s.Versions[:1]
+	mk := func(often, always, notSure, clubs, artA int) surveys.BoardInputs {
+		return surveys.BoardInputs{Survey: s, Settings: &surveys.Settings{CouncilName: "Knowsley Council", Threshold: 5},
+			Now: reportDay, NoCompare: "This is the first edition.",
+			Tallies: tallyOf(s, 100, map[string]map[string]int{
+				"q00": {"never": 40, "rarely": 30, "sometimes": 22, "often": often, "always": always},
+				// One small cell hides the smallest other one too.
+				"q01": {"yes": 60, "no": 36 - notSure, "not_sure": notSure},
+				"q02": {"sport": 50, "music": 20, "art": artA, "clubs": clubs},
+			})}
+	}
+	a, _ := writeBoard(t, mk(3, 4, 2, 1, 3))
+	b, _ := writeBoard(t, mk(4, 3, 3, 3, 1))
+	pa, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(pa, pb) {
+		t.Errorf("the PDFs differ where only hidden counts differ:\n%s\n---\n%s", pdfText(t, a), pdfText(t, b))
+	}
+	text := pdfText(t, a)
+	if c := strings.Count(text, "fewer than 5"); c < 8 {
+		t.Errorf("%d cells say fewer than 5, want at least 8 (each hidden cell, in chart and appendix)", c)
+	}
+	// And the shown ones are there.
+	for _, want := range []string{"40 (40%)", "60 (62%)", "50 (68%)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q", want)
+		}
+	}
+}
+
+// Long texts wrap, and every word stays on the page, clear of the others,
+// for a survey of 60 questions and one of 2.
+func TestBoardReportLayout(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("When you think about the people who look after you and the place you live, ", 4)
+	for _, tc := range []struct {
+		name string
+		n    int
+	}{{"60 questions", 60}, {"2 questions", 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in := boardInputs(tc.n)
+			for _, s := range []*surveys.Survey{in.Survey, in.Previous} {
+				for vi := range s.Versions {
+					q := &s.Versions[vi].Questions[0]
+					q.Text = surveys.Text{"en": long + "how often do you feel safe?"}
+				}
+			}
+			in.Themes = boardThemes(strings.Repeat("My placement moved three times this year and every time I had to start a new school, which was really hard. ", 6))
+			pdf, _ := writeBoard(t, in)
+			ws := words(t, pdf)
+			if len(ws) < 200 {
+				t.Fatalf("only %d words", len(ws))
+			}
+			// Inside the margins: 18 mm at the sides, and the marking and
+			// page number 5 mm or more from the top and bottom.
+			body := rect{17 * mm, 5 * mm, 193 * mm, 292 * mm}
+			for i, w := range ws {
+				if !body.contains(w.box) {
+					t.Errorf("page %d: %q at %v runs off the page", w.page, w.text, w.box)
+				}
+				for _, o := range ws[i+1:] {
+					if o.page == w.page && w.box.inset(0.5).overlaps(o.box.inset(0.5)) {
+						t.Errorf("page %d: %q overlaps %q", w.page, w.text, o.text)
+					}
+				}
+			}
+			// The long question is printed whole, over several lines.
+			if got := strings.Join(strings.Fields(pdfTextPlain(t, pdf)), " "); !strings.Contains(got, strings.Join(strings.Fields(long), " ")) {
+				t.Error("the long question is not printed whole")
+			}
+		})
+	}
+}
+
+func pdfTextPlain(t *testing.T, pdf string) string {
+	t.Helper()
+	return run(t, "pdftotext", "-enc", "UTF-8", pdf, "-")
+}
+
+// Quotes in Polish and Arabic print as themselves, Arabic joined and right
+// to left; emoji are left out rather than failing the document.
+func TestBoardReportScripts(t *testing.T) {
+	t.Parallel()
+	in := boardInputs(4)
+	polish := "Chciałbym częściej widywać się z rodzeństwem, bo bardzo tęsknię."
+	arabic := "أريد أن أرى أخي أكثر"
+	in.Survey.Title = surveys.Text{"en": "Your life in care 🎉😀 👍🏽"}
+	in.Themes = boardThemes(polish, arabic+" 😢", "I like my foster carers ❤️👨‍👩‍👧")
+	pdf, _ := writeBoard(t, in)
+	raw := pdfTextPlain(t, pdf)
+	text := flat(raw)
+	quotes := raw[strings.Index(raw, "What young people told us in their own words"):strings.Index(raw, "How this was done")]
+	for _, want := range []string{polish, arabic, "I like my foster carers ❤", "Your life in care"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q", want)
+		}
+	}
+	if strings.ContainsAny(quotes, "?\uFFFD") {
+		t.Errorf("question marks in the quotes: a character was not drawn\n%s", quotes)
+	}
+	// أخي drawn joined: kha in its initial form (alef does not join to
+	// the letter after it), ya in its final form.
+	for _, form := range []string{"\uFEA7", "\uFEF2"} {
+		if !strings.Contains(quotes, form) {
+			t.Errorf("no %U: the Arabic is not joined", []rune(form)[0])
+		}
+	}
+	if got := pdfInfo(t, pdf)["Title"]; got != "Your life in care: summary for the Corporate Parenting Board" {
+		t.Errorf("Title %q", got)
+	}
+}
+
+func TestBoardReportIsDeterministic(t *testing.T) {
+	t.Parallel()
+	a, _ := writeBoard(t, boardInputs(10))
+	b, _ := writeBoard(t, boardInputs(10))
+	da, _ := os.ReadFile(a)
+	db, _ := os.ReadFile(b)
+	if !bytes.Equal(da, db) {
+		t.Error("the same report twice gives different bytes")
 	}
 }

@@ -94,9 +94,9 @@ func (r *report) footer() {
 	// {nb} is replaced when the file is written; leave room for 3 digits.
 	pw := r.pdf.GetStringWidth(fmt.Sprintf("Page %d of 000", r.pdf.PageNo()))
 	left := shorten(r.pdf.GetStringWidth, cleanText(r.meta.Footer), bodyW-pw-6)
-	r.pdf.Text(marginX, pageH-9, visual(left, isRTL(left)))
-	r.pdf.Text(pageW-marginX-pw, pageH-9, page)
-	r.pdf.Text((pageW-r.pdf.GetStringWidth(markingText))/2, pageH-5, markingText)
+	r.pdf.Text(marginX, pageH-11, visual(left, isRTL(left)))
+	r.pdf.Text(pageW-marginX-pw, pageH-11, page)
+	r.pdf.Text((pageW-r.pdf.GetStringWidth(markingText))/2, pageH-6.5, markingText)
 }
 
 // newPage starts a page.

@@ -45,6 +45,7 @@ const (
 	AuditContactList     AuditAction = "contact.list"
 	AuditContactView     AuditAction = "contact.view"
 	AuditContactDecide   AuditAction = "contact.decide"
+	AuditReportBoard     AuditAction = "report.board" // a board report made
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -58,6 +59,7 @@ var AuditActions = []AuditAction{
 	AuditCodebookSave, AuditVoicesRead, AuditVoicesReview,
 	AuditQuoteMark, AuditQuoteApprove, AuditQuoteRemove,
 	AuditContactList, AuditContactView, AuditContactDecide,
+	AuditReportBoard,
 }
 
 // Valid reports whether a is one of AuditActions.

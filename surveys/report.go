@@ -132,6 +132,7 @@ type Reports struct {
 	Tallies  TallyStore
 	Settings *SettingsService
 	Voices   *Voices // nil leaves the themes out
+	Audit    *AuditLog
 	Now      func() time.Time
 }
 
@@ -166,7 +167,18 @@ func (r *Reports) Board(ctx context.Context, q BoardReportQuery) (*BoardReport, 
 			return nil, fmt.Errorf("board report: %w", err)
 		}
 	}
-	return BuildBoardReport(in)
+	rep, err := BuildBoardReport(in)
+	if err != nil {
+		return nil, err
+	}
+	detail := "compared with nothing"
+	if in.Previous != nil {
+		detail = "compared with " + in.Previous.Slug
+	}
+	if err := r.Audit.Record(ctx, AuditReportBoard, s.Slug, detail); err != nil {
+		return nil, fmt.Errorf("board report: %w", err)
+	}
+	return rep, nil
 }
 
 // previous finds the edition to compare with and its tallies, or says in

@@ -71,6 +71,7 @@ func init() {
 		{name: "survey template", args: "SLUG", summary: "print a shipped survey template, to edit and import", run: runSurveyTemplate},
 		{name: "codes generate", args: "--survey SLUG --count N [--label L] --out FILE.pdf", summary: "make a batch of access codes and write its printable cards (codes are printed once)", flags: codesFlags, run: runCodesGenerate},
 		{name: "codes list", args: "--survey SLUG", summary: "list a survey's batches of access codes and how many are spent", flags: codesFlags, run: runCodesList},
+		{name: "report board", args: "--survey SLUG [--compare SLUG] --out FILE.pdf", summary: "write the Corporate Parenting Board's PDF summary of a survey", flags: reportFlags, run: runReportBoard},
 		{name: "tally rebuild", args: "[--survey SLUG]", summary: "recount tallies from the stored responses (with no server accepting answers)", flags: surveyFlag, run: runTallyRebuild},
 		{name: "tally verify", args: "[--survey SLUG]", summary: "check tallies against a recount; exits 1 if they differ", flags: surveyFlag, run: runTallyVerify},
 		{name: "contact-key new", args: "--out FILE", summary: "write a new random key for requests to talk (HEARD_CONTACT_KEY_FILE), readable only by you", flags: contactKeyFlags, run: runContactKeyNew},

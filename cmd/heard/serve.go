@@ -73,12 +73,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	cache := &surveys.SurveyCache{SurveyStore: st.surveys, TTL: surveyCacheTTL, Now: time.Now}
 	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now, Coder: themes, Flagged: alerts.Nudge}
 	catalog := &surveys.Catalog{Store: cache, Audit: st.audit, Now: time.Now}
-	settings := &surveys.SettingsService{
-		Store: mongo.NewSettingsStore(st.db),
-		Defaults: surveys.Settings{CouncilName: cfg.CouncilName, HelpPhone: cfg.HelpPhone, HelpHours: cfg.HelpHours,
-			Threshold: cfg.Threshold},
-		Audit: st.audit, TTL: surveyCacheTTL, Now: time.Now,
-	}
+	settings := st.settings(cfg)
 	accounts := st.accounts(cfg.SessionIdle)
 
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Audit: st.audit, Now: time.Now}
@@ -107,11 +102,12 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	tallies := st.tallies.Following(responses)
+	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Audit: st.audit, Now: time.Now}
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Contacts: contacts, Themes: themes,
-		Voices: voices, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
+		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 	})
 	if err != nil {
@@ -129,6 +125,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Settings:     settings,
 		Themes:       themes,
 		Voices:       voices,
+		Reports:      reports,
 		Staff:        workspace,
 		Logins:       logins,
 		Codes:        codes,

@@ -66,6 +66,17 @@ func (st *storage) accounts(idle time.Duration) *surveys.Accounts {
 		Passwords: password.Argon2id{}, Audit: st.audit, Now: time.Now, Idle: idle}
 }
 
+// settings returns the settings service, with the configured defaults
+// for a database where an admin never saved any.
+func (st *storage) settings(cfg *Config) *surveys.SettingsService {
+	return &surveys.SettingsService{
+		Store: mongo.NewSettingsStore(st.db),
+		Defaults: surveys.Settings{CouncilName: cfg.CouncilName, HelpPhone: cfg.HelpPhone, HelpHours: cfg.HelpHours,
+			Threshold: cfg.Threshold},
+		Audit: st.audit, TTL: surveyCacheTTL, Now: time.Now,
+	}
+}
+
 // settle finishes tally batches left by processes that stopped, for the
 // commands that read or rewrite tallies without starting a server.
 func (st *storage) settle(ctx context.Context) (int, error) {

@@ -40,6 +40,7 @@ var auditActionNames = map[surveys.AuditAction]string{
 	surveys.AuditContactList:     "Opened the requests to talk",
 	surveys.AuditContactView:     "Read a request to talk",
 	surveys.AuditContactDecide:   "Recorded a decision on a request to talk",
+	surveys.AuditReportBoard:     "Made a board report",
 }
 
 // auditActionName names an action; one without a name yet is shown as

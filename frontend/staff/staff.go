@@ -66,9 +66,11 @@ type Config struct {
 	// Themes is the codebook in force; Voices the review of comments.
 	Themes *surveys.Themes
 	Voices *surveys.Voices
-	Logins Logins
-	Assets Assets
-	Nonce  func(c fiber.Ctx) string
+	// Reports makes the board's PDF summaries.
+	Reports *surveys.Reports
+	Logins  Logins
+	Assets  Assets
+	Nonce   func(c fiber.Ctx) string
 	// Templates are the survey templates Heard ships, offered when a
 	// survey is created.
 	Templates func() ([]*surveys.Definition, error)
