@@ -140,6 +140,7 @@ var staffRoutes = map[string][]surveys.Role{
 	"GET /api/v1/surveys/:slug/codes/:batch.pdf": {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"POST /api/v1/themes/code":                   {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/themes/summary":                 {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"GET /api/v1/reports/board.pdf":              {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
 }
 
 var publicRoutes = map[string]bool{
@@ -195,6 +196,9 @@ func TestEveryRoleAgainstEveryStaffRoute(t *testing.T) {
 			return request{method: "POST", path: "/api/v1/themes/code", json: map[string]string{"text": "more trips out"}}
 		},
 		"GET /api/v1/themes/summary": func(int) request { return request{method: "GET", path: "/api/v1/themes/summary"} },
+		"GET /api/v1/reports/board.pdf": func(int) request {
+			return request{method: "GET", path: "/api/v1/reports/board.pdf?survey=" + s.Slug}
+		},
 	}
 	for route, allowed := range staffRoutes {
 		build, ok := requests[route]

@@ -125,16 +125,17 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Audit: audit, Now: clock}
 	logins := api.NewLoginGuard(o.limits, clock)
 	voices := &surveys.Voices{Store: mongo.NewVoiceStore(db), Themes: themes, Audit: audit, Now: clock}
+	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Audit: audit, Now: clock}
 	workspace, err := staffpages.New(staffpages.Config{Contacts: contacts, Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
-		Voices: voices, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
+		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
 		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Voices: voices, Log: log, Now: clock, Logins: logins, Staff: workspace,
-		Contacts: contacts, ContactLimit: contactLimit})
+		Contacts: contacts, ContactLimit: contactLimit, Reports: reports})
 	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
 		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db), contacts: contactStore}
 }

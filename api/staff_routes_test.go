@@ -36,9 +36,10 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"GET /staff/":          everyone,
 	"POST /staff/sign-out": everyone,
 
-	"GET /staff/surveys":               readers,
-	"GET /staff/surveys/:slug/results": readers,
-	"GET /staff/summary":               readers,
+	"GET /staff/surveys":                 readers,
+	"GET /staff/surveys/:slug/results":   readers,
+	"GET /staff/surveys/:slug/board.pdf": readers,
+	"GET /staff/summary":                 readers,
 
 	"POST /staff/surveys":                       managers,
 	"GET /staff/surveys/:slug":                  managers,
