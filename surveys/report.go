@@ -309,8 +309,10 @@ func participation(s *Survey, tallies []*Tally, res *Results, threshold int) Par
 	for i, n := range counts {
 		hidden[i] = n < threshold || res.Responses == nil
 	}
+	// As for a version's results (versionShown): the hidden versions must
+	// add up to none or at least threshold. A version no one answered
+	// hides nothing.
 	widenRemainder(hidden, counts, total, threshold)
-	widenHidden(hidden, counts, total, threshold, true)
 	for i, v := range s.Versions {
 		vc := VersionCount{Key: v.Key, Label: cmp.Or(v.Label.In(DefaultLanguage), v.Key)}
 		if !hidden[i] {
