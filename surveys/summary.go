@@ -179,24 +179,25 @@ func (vs *Voices) Summary(ctx context.Context, q SummaryQuery, threshold int) (*
 	if err != nil {
 		return nil, err
 	}
-	digests, err := vs.Store.VoiceDigests(ctx, prev.From, q.To)
+	c := newThemeCounter(vs.Themes.Codebook())
+	var quoted []VoiceDigest
+	err = vs.Store.EachVoiceDigest(ctx, prev.From, q.To, func(d *VoiceDigest) error {
+		if !q.match(d) {
+			return nil
+		}
+		now := d.Day >= q.From
+		c.add(d, now)
+		if now && d.Quoted {
+			quoted = append(quoted, *d)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("theme summary: %w", err)
 	}
-	var now, before []VoiceDigest
-	for i := range digests {
-		d := &digests[i]
-		switch {
-		case !q.match(d):
-		case d.Day >= q.From:
-			now = append(now, *d)
-		default:
-			before = append(before, *d)
-		}
-	}
-	s := SummarizeThemes(vs.Themes.Codebook(), now, before, threshold)
+	s := c.summary(threshold)
 	s.Query, s.Previous = q, prev
-	if err := vs.addQuotes(ctx, s, now); err != nil {
+	if err := vs.addQuotes(ctx, s, quoted); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -206,16 +207,65 @@ func (vs *Voices) Summary(ctx context.Context, q SummaryQuery, threshold int) (*
 // the one before it) by the codebook's themes, with suppression. It leaves
 // the summary's query and quotes to the caller.
 func SummarizeThemes(cb *Codebook, now, before []VoiceDigest, threshold int) *ThemeSummary {
-	// The columns are the channels heard in the period; of the period
-	// before, only totals are shown.
-	channels := summaryChannels(now)
-	cur := countGrid(cb, channels, now)
-	prev := countGrid(cb, summaryChannels(before), before)
+	c := newThemeCounter(cb)
+	for i := range now {
+		c.add(&now[i], true)
+	}
+	for i := range before {
+		c.add(&before[i], false)
+	}
+	return c.summary(threshold)
+}
+
+// themeCounter counts voices one at a time, so that a summary of a year
+// never holds the year's digests: a grid of the period and one of the
+// period before, each with a column for every channel.
+type themeCounter struct {
+	cb          *Codebook
+	theme       map[string]int
+	now, before *grid
+}
+
+func newThemeCounter(cb *Codebook) *themeCounter {
+	c := &themeCounter{cb: cb, theme: make(map[string]int, len(cb.Themes))}
+	for i, t := range cb.Themes {
+		c.theme[t.Key] = i
+	}
+	c.now, c.before = newGrid(len(cb.Themes), len(Channels)), newGrid(len(cb.Themes), len(Channels))
+	return c
+}
+
+// add counts a voice of the period, or of the one before. A theme that is
+// no longer in the codebook is not counted; its voice still is, in the row
+// of all voices.
+func (c *themeCounter) add(v *VoiceDigest, now bool) {
+	col := slices.Index(Channels, v.Channel)
+	if col < 0 {
+		return
+	}
+	g := c.before
+	if now {
+		g = c.now
+	}
+	g.all.add(col, v.Sentiment)
+	for _, k := range v.Themes {
+		if r, ok := c.theme[k]; ok {
+			g.rows[r].add(col, v.Sentiment)
+		}
+	}
+}
+
+// summary suppresses the counts and lays them out. The columns are the
+// channels heard in the period; of the period before, only totals are
+// shown, suppressed with the channels heard then.
+func (c *themeCounter) summary(threshold int) *ThemeSummary {
+	cur, channels := c.now.heard()
+	prev, _ := c.before.heard()
 	curHidden, prevHidden := cur.suppress(threshold), prev.suppress(threshold)
 
-	s := &ThemeSummary{Codebook: cb.Version, Threshold: threshold, Channels: channels,
+	s := &ThemeSummary{Codebook: c.cb.Version, Threshold: threshold, Channels: channels,
 		Voices: summaryCounts(channels, cur.all, curHidden.all, prev.all.total, prevHidden.all.total)}
-	for i, t := range cb.Themes {
+	for i, t := range c.cb.Themes {
 		row := ThemeSummaryRow{Key: t.Key, Name: t.Name, Quotes: []SummaryQuote{},
 			SummaryCounts: summaryCounts(channels, cur.rows[i], curHidden.rows[i], prev.rows[i].total, prevHidden.rows[i].total)}
 		if row.Total != nil {
@@ -228,22 +278,6 @@ func SummarizeThemes(cb *Codebook, now, before []VoiceDigest, threshold int) *Th
 	}
 	sortSummaryRows(s.Themes)
 	return s
-}
-
-// summaryChannels returns the channels any of the voices was heard in, in
-// the order of Channels.
-func summaryChannels(voices []VoiceDigest) []Channel {
-	seen := map[Channel]bool{}
-	for i := range voices {
-		seen[voices[i].Channel] = true
-	}
-	out := []Channel{}
-	for _, c := range Channels {
-		if seen[c] {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // gridRow is the count of voices of one theme (or all of them) by channel,
@@ -262,30 +296,38 @@ type grid struct {
 	rows []gridRow
 }
 
-// countGrid counts voices by the codebook's themes and channels. A theme
-// that is no longer in the codebook is not counted; its voices still are,
-// in the row of all voices.
-func countGrid(cb *Codebook, channels []Channel, voices []VoiceDigest) *grid {
-	g := &grid{all: gridRow{byChannel: make([]int, len(channels))}, rows: make([]gridRow, len(cb.Themes))}
-	theme := make(map[string]int, len(cb.Themes))
-	for i, t := range cb.Themes {
-		theme[t.Key] = i
-		g.rows[i].byChannel = make([]int, len(channels))
-	}
-	for i := range voices {
-		v := &voices[i]
-		col := slices.Index(channels, v.Channel)
-		if col < 0 {
-			continue
-		}
-		g.all.add(col, v.Sentiment)
-		for _, k := range v.Themes {
-			if r, ok := theme[k]; ok {
-				g.rows[r].add(col, v.Sentiment)
-			}
-		}
+func newGrid(themes, channels int) *grid {
+	g := &grid{all: gridRow{byChannel: make([]int, channels)}, rows: make([]gridRow, themes)}
+	for i := range g.rows {
+		g.rows[i].byChannel = make([]int, channels)
 	}
 	return g
+}
+
+// heard returns the grid with only the columns of the channels some voice
+// was heard in, and those channels, in the order of Channels.
+func (g *grid) heard() (*grid, []Channel) {
+	channels := []Channel{}
+	var cols []int
+	for j, n := range g.all.byChannel {
+		if n > 0 {
+			channels = append(channels, Channels[j])
+			cols = append(cols, j)
+		}
+	}
+	pick := func(r gridRow) gridRow {
+		out := r
+		out.byChannel = make([]int, len(cols))
+		for i, j := range cols {
+			out.byChannel[i] = r.byChannel[j]
+		}
+		return out
+	}
+	h := &grid{all: pick(g.all), rows: make([]gridRow, len(g.rows))}
+	for i := range g.rows {
+		h.rows[i] = pick(g.rows[i])
+	}
+	return h, channels
 }
 
 func (r *gridRow) add(col int, s Sentiment) {
@@ -397,8 +439,8 @@ func sortSummaryRows(rows []ThemeSummaryRow) {
 // addQuotes gives each shown theme up to QuotesPerTheme of its approved
 // quotes from the period, newest first. A theme whose count is suppressed
 // gets none: a quote from a handful of comments could point to its writer.
-func (vs *Voices) addQuotes(ctx context.Context, s *ThemeSummary, voices []VoiceDigest) error {
-	quoted := slices.DeleteFunc(slices.Clone(voices), func(d VoiceDigest) bool { return !d.Quoted })
+// quoted are the digests of the period's voices with an approved quote.
+func (vs *Voices) addQuotes(ctx context.Context, s *ThemeSummary, quoted []VoiceDigest) error {
 	slices.SortFunc(quoted, func(a, b VoiceDigest) int {
 		if a.Day != b.Day {
 			return cmp.Compare(b.Day, a.Day)

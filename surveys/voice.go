@@ -185,10 +185,13 @@ type VoiceStore interface {
 	// SetQuote sets (or, with nil, removes) a voice's quote, or fails with
 	// ENOTFOUND.
 	SetQuote(ctx context.Context, id string, q *Quote) error
-	// VoiceDigests returns the digest of every voice heard from day from
-	// to day to, inclusive, in no particular order. The store keeps each
-	// voice's digest up to date as the voice is stored, reviewed or quoted.
-	VoiceDigests(ctx context.Context, from, to string) ([]VoiceDigest, error)
+	// EachVoiceDigest calls f with the digest of every voice heard from
+	// day from to day to, inclusive, in no particular order, and stops at
+	// f's first error. The digest is f's only while it runs: a summary
+	// counts a year's comments without holding them all at once. The store
+	// keeps each voice's digest up to date as the voice is stored,
+	// reviewed or quoted.
+	EachVoiceDigest(ctx context.Context, from, to string, f func(*VoiceDigest) error) error
 }
 
 // Match reports whether v is selected by f (the stores' filter, in Go, for

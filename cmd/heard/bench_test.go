@@ -132,8 +132,15 @@ var (
 // loaded100k returns a data directory with 100,000 responses to the
 // cared-for survey, stored once per benchmark process through the same
 // group-commit path the server uses.
+//
+// HEARD_BENCH_DATA names a directory a previous run loaded (its path is
+// logged), to profile without loading again.
 func loaded100k(b *testing.B) string {
 	loadOnce.Do(func() {
+		if dir := os.Getenv("HEARD_BENCH_DATA"); dir != "" {
+			loadDir = dir
+			return
+		}
 		dir, err := os.MkdirTemp("", "heard-bench-100k-")
 		if err != nil {
 			b.Fatal(err)
@@ -145,7 +152,7 @@ func loaded100k(b *testing.B) string {
 		}
 		start := time.Now()
 		store100k(b, dir)
-		b.Logf("stored 100,000 responses in %v", time.Since(start).Round(time.Second))
+		b.Logf("stored 100,000 responses in %v in %s", time.Since(start).Round(time.Second), dir)
 	})
 	return loadDir
 }

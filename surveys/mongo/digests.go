@@ -338,46 +338,62 @@ func (d *DB) updateVoiceLocked(ctx context.Context, id string, update bson.D) (b
 	return true, err
 }
 
-// VoiceDigests returns the digests of the voices heard from day from to
-// day to, inclusive, with one query on a range of _id. On the embedded
-// server every query reads the whole collection (it has an index on _id,
-// but its queries do not use it), so one query for the period costs what
-// one query for a day would.
-func (vs *VoiceStore) VoiceDigests(ctx context.Context, from, to string) ([]surveys.VoiceDigest, error) {
+// EachVoiceDigest calls f with the digests of the voices heard from day
+// from to day to, inclusive, read with one query on a range of _id. On the
+// embedded server every query reads the whole collection (it has an index
+// on _id, but its queries do not use it), so one query for the period
+// costs what one query for a day would. The cursor takes a couple of
+// documents at a time (each holds up to defaultChunkSize digests), so that
+// neither server nor client holds the period's digests at once.
+func (vs *VoiceStore) EachVoiceDigest(ctx context.Context, from, to string, f func(*surveys.VoiceDigest) error) error {
 	start, end, err := dayRange(from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cur, err := vs.db.col(colVoiceDays).Find(ctx, bson.D{{Key: "_id", Value: bson.D{
 		{Key: "$gte", Value: start}, {Key: "$lt", Value: end},
-	}}})
+	}}}, options.Find().SetBatchSize(digestBatch))
 	if err != nil {
-		return nil, fmt.Errorf("read voice digests: %w", err)
+		return fmt.Errorf("read voice digests: %w", err)
 	}
 	defer func() { _ = cur.Close(ctx) }()
-	var out []surveys.VoiceDigest
 	for cur.Next(ctx) {
 		var doc dayDigestsDoc
 		if err := cur.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("read voice digests: %w", err)
+			return fmt.Errorf("read voice digests: %w", err)
 		}
 		entries, err := doc.entries()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		day, _, _ := strings.Cut(doc.ID, "#")
 		for id, s := range entries {
 			dg, err := decodeDigest(id, day, s)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			out = append(out, dg)
+			if err := f(&dg); err != nil {
+				return err
+			}
 		}
 	}
 	if err := cur.Err(); err != nil {
-		return nil, fmt.Errorf("read voice digests: %w", err)
+		return fmt.Errorf("read voice digests: %w", err)
 	}
-	return out, nil
+	return nil
+}
+
+// digestBatch is how many digest documents a cursor fetches at a time.
+const digestBatch = 2
+
+// VoiceDigests returns the digests EachVoiceDigest gives, all together.
+func (vs *VoiceStore) VoiceDigests(ctx context.Context, from, to string) ([]surveys.VoiceDigest, error) {
+	var out []surveys.VoiceDigest
+	err := vs.EachVoiceDigest(ctx, from, to, func(d *surveys.VoiceDigest) error {
+		out = append(out, *d)
+		return nil
+	})
+	return out, err
 }
 
 // dayRange returns the _ids that bound the documents of the days from to
