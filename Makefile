@@ -27,8 +27,8 @@ run: build ## Build and serve Heard at http://127.0.0.1:8080 with the embedded d
 test: test-deps lint gotest browser-test ## Run the whole suite: lint, Go tests with the race detector, browser tests
 
 .PHONY: gotest
-gotest: ## Go tests with the race detector, against the embedded database
-	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+gotest: ## Go tests with the race detector, against the embedded database (report PDFs and their pages kept in artifacts/reports)
+	HEARD_ARTIFACTS=$(CURDIR)/artifacts/reports $(GO) test -race -count=1 -timeout 20m $(PKGS)
 
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck
@@ -46,7 +46,7 @@ browser-test: build test-deps ## Browser tests: real pages in headless Chromium,
 	cd $(BROWSER) && PATH="$(CURDIR)/$(BROWSER)/.node/node_modules/.bin:$$PATH" HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
 
 .PHONY: bench
-bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results and the theme summary over 100,000 responses; the coder on one core
+bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results, the theme summary and the board report over 100,000 responses; the coder on one core
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=5 -timeout 60m ./cmd/heard/
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 -count=5 ./surveys/coder/ ./surveys/redact/ ./surveys/cluster/
 
@@ -55,6 +55,7 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzParseDefinition -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzParseAnswers -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzCleanLogo -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeActionForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 	$(GO) test -run='^$$' -fuzz=FuzzParseEditForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 	$(GO) test -run='^$$' -fuzz=FuzzRedact -fuzztime=$(or $(FUZZTIME),30s) ./surveys/redact/
 	$(GO) test -run='^$$' -fuzz=FuzzCode -fuzztime=$(or $(FUZZTIME),30s) ./surveys/coder/

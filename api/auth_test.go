@@ -135,11 +135,19 @@ var staffRoutes = map[string][]surveys.Role{
 	"POST /api/v1/surveys":                       {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"POST /api/v1/surveys/:slug/status":          {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/surveys/:slug/results":          {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"GET /api/v1/surveys/:slug/results.csv":      {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"GET /api/v1/surveys/:slug/results.json":     {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"GET /api/v1/surveys/:slug/responses.csv":    {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"GET /api/v1/surveys/:slug/dictionary.csv":   {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"POST /api/v1/surveys/:slug/codes":           {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/surveys/:slug/codes":            {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/surveys/:slug/codes/:batch.pdf": {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"POST /api/v1/themes/code":                   {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/themes/summary":                 {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"GET /api/v1/actions":                        {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"GET /api/v1/actions/:id":                    {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
+	"POST /api/v1/actions":                       {surveys.RoleAdmin, surveys.RoleAnalyst},
+	"PUT /api/v1/actions/:id":                    {surveys.RoleAdmin, surveys.RoleAnalyst},
 	"GET /api/v1/reports/board.pdf":              {surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard},
 }
 
@@ -185,6 +193,18 @@ func TestEveryRoleAgainstEveryStaffRoute(t *testing.T) {
 			return request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/status", json: map[string]string{"status": "open"}}
 		},
 		"GET /api/v1/surveys/:slug/results": func(int) request { return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/results"} },
+		"GET /api/v1/surveys/:slug/results.csv": func(int) request {
+			return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/results.csv"}
+		},
+		"GET /api/v1/surveys/:slug/results.json": func(int) request {
+			return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/results.json"}
+		},
+		"GET /api/v1/surveys/:slug/responses.csv": func(int) request {
+			return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/responses.csv?text=1"}
+		},
+		"GET /api/v1/surveys/:slug/dictionary.csv": func(int) request {
+			return request{method: "GET", path: "/api/v1/surveys/" + s.Slug + "/dictionary.csv"}
+		},
 		"POST /api/v1/surveys/:slug/codes": func(int) request {
 			return request{method: "POST", path: "/api/v1/surveys/" + s.Slug + "/codes", json: map[string]any{"count": 1}}
 		},
@@ -196,6 +216,14 @@ func TestEveryRoleAgainstEveryStaffRoute(t *testing.T) {
 			return request{method: "POST", path: "/api/v1/themes/code", json: map[string]string{"text": "more trips out"}}
 		},
 		"GET /api/v1/themes/summary": func(int) request { return request{method: "GET", path: "/api/v1/themes/summary"} },
+		"GET /api/v1/actions":        func(int) request { return request{method: "GET", path: "/api/v1/actions"} },
+		"GET /api/v1/actions/:id":    func(int) request { return request{method: "GET", path: "/api/v1/actions/no-such-action"} },
+		"POST /api/v1/actions": func(int) request {
+			return request{method: "POST", path: "/api/v1/actions", json: actionBody("planned")}
+		},
+		"PUT /api/v1/actions/:id": func(int) request {
+			return request{method: "PUT", path: "/api/v1/actions/no-such-action", json: withRevision(actionBody("done"), 1)}
+		},
 		"GET /api/v1/reports/board.pdf": func(int) request {
 			return request{method: "GET", path: "/api/v1/reports/board.pdf?survey=" + s.Slug}
 		},

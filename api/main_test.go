@@ -58,6 +58,7 @@ type harness struct {
 	flags    *mongo.FlagStore
 	voices   *mongo.VoiceStore
 	contacts *mongo.ContactStore // nil with noContacts
+	actions  *surveys.Actions
 }
 
 type harnessOptions struct {
@@ -111,8 +112,9 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		contacts = &surveys.Contacts{Store: contactStore, Surveys: cache, Sealer: box, Audit: audit, Now: clock}
 	}
 	contactLimit := surveys.DefaultContactLimiter(clock)
+	actions := &surveys.Actions{Store: mongo.NewActionStore(db), Audit: audit, Now: clock, Surveys: cache, Themes: themes}
 	pages, err := frontend.New(frontend.Config{Intake: intake, Surveys: cache, Log: log, Settings: settings,
-		Contacts: contacts, ContactLimit: contactLimit,
+		Contacts: contacts, ContactLimit: contactLimit, Actions: actions,
 		Help: frontend.HelpLine{CouncilName: "Test Council", CouncilPhone: "0151 000 0000"}})
 	if err != nil {
 		t.Fatal(err)
@@ -125,18 +127,19 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(db), Surveys: cache, Audit: audit, Now: clock}
 	logins := api.NewLoginGuard(o.limits, clock)
 	voices := &surveys.Voices{Store: mongo.NewVoiceStore(db), Themes: themes, Audit: audit, Now: clock}
-	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Audit: audit, Now: clock}
+	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Actions: actions, Audit: audit, Now: clock}
 	workspace, err := staffpages.New(staffpages.Config{Contacts: contacts, Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
-		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock})
+		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock, Actions: actions})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
+	srv := api.New(api.Config{Actions: actions, Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Voices: voices, Log: log, Now: clock, Logins: logins, Staff: workspace,
+		Responses: responses, Audit: audit,
 		Contacts: contacts, ContactLimit: contactLimit, Reports: reports})
-	return &harness{t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
+	return &harness{actions: actions, t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
 		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db), contacts: contactStore}
 }
 

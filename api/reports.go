@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/heard-app/heard/exports"
@@ -14,15 +12,9 @@ import (
 // with (by default the one it follows).
 func (s *Server) boardReport(c fiber.Ctx) error {
 	q := surveys.BoardReportQuery{Survey: c.Query("survey"), Compare: c.Query("compare")}
-	rep, err := s.cfg.Reports.Board(c.Context(), q)
+	pdf, name, err := exports.BoardReportPDF(c.Context(), s.cfg.Reports, q)
 	if err != nil {
 		return err
 	}
-	var pdf bytes.Buffer
-	if err := exports.WriteBoardReport(&pdf, rep); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+exports.BoardReportName(rep)+`"`)
-	return c.Send(pdf.Bytes())
+	return download(c, "application/pdf", name, pdf)
 }

@@ -46,6 +46,7 @@ type Pages interface {
 	Thanks(c fiber.Ctx) error        // the thank-you page the phone's script goes to after sending
 	ContactPage(c fiber.Ctx) error   // the form to ask for someone to talk, and the thanks for it
 	Contact(c fiber.Ctx) error       // the form's request to talk
+	YouSaidWeDid(c fiber.Ctx) error  // the published "you said, we did" actions
 	ServiceWorker(c fiber.Ctx) error // /sw.js, at the root so that it can keep surveys working offline
 	Static(c fiber.Ctx) error
 	ErrorPage(c fiber.Ctx, status int, message string) error
@@ -67,10 +68,16 @@ type Config struct {
 	Themes *surveys.Themes
 	// Voices are the coded comments, for the theme summary.
 	Voices *surveys.Voices
+	// Responses reads stored responses back, for their export; Audit
+	// records each export. Without both, responses cannot be exported.
+	Responses surveys.ResponseReader
+	Audit     *surveys.AuditLog
 	// Reports makes the board's PDF summaries.
 	Reports *surveys.Reports
-	Log    *slog.Logger
-	Now    func() time.Time
+	// Actions is the "you said, we did" plan.
+	Actions *surveys.Actions
+	Log     *slog.Logger
+	Now     func() time.Time
 	// Login limits; zero values take the defaults.
 	LoginLimits LoginLimits
 	// CodeAttempts limits wrong access codes per client; the HTML pages
@@ -138,7 +145,7 @@ func New(cfg Config) *Server {
 	s.app.Use(recover.New())
 	s.app.Use(s.logRequests)
 	s.app.Use(deadline(RequestTimeout))
-	s.app.Use(compress.New())
+	s.app.Use(compress.New(compress.Config{Next: streamsBody}))
 	s.routes()
 	return s
 }
@@ -179,7 +186,20 @@ func (s *Server) routes() {
 
 	readers := s.group(v1, surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)
 	readers.get("/surveys/:slug/results", s.results)
+	// Downloads (exports.go): results, safe to publish, for every reader;
+	// individual responses and their dictionary for managers, only where
+	// each export can be recorded.
+	readers.get("/surveys/:slug/results.csv", s.resultsCSV)
+	readers.get("/surveys/:slug/results.json", s.resultsJSON)
+	if s.cfg.Responses != nil && s.cfg.Audit != nil {
+		managers.get("/surveys/:slug/responses.csv", s.responsesCSV)
+		managers.get("/surveys/:slug/dictionary.csv", s.dictionaryCSV)
+	}
 	readers.get("/themes/summary", s.themeSummary)
+	readers.get("/actions", s.listActions)
+	readers.get("/actions/:id", s.getAction)
+	managers.post("/actions", s.createAction, limitBody(MaxActionBytes))
+	managers.put("/actions/:id", s.updateAction, limitBody(MaxActionBytes))
 	readers.get("/reports/board.pdf", s.boardReport)
 
 	// The staff workspace. Every page sends the security headers with a
@@ -220,6 +240,16 @@ func (s *Server) routes() {
 		resultReaders.get("/surveys/:slug/results", st.Results)
 		resultReaders.get("/surveys/:slug/board.pdf", st.BoardReport)
 		resultReaders.get("/summary", st.SummaryPage)
+
+		// You said, we did: the board reads, managers write. "new" comes
+		// before :id, which would take it.
+		actionReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
+		actionWriters := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
+		actionReaders.get("/actions", st.ActionList)
+		actionWriters.get("/actions/new", st.NewActionPage)
+		actionWriters.post("/actions", st.CreateAction)
+		actionReaders.get("/actions/:id", st.ActionPage)
+		actionWriters.post("/actions/:id", st.UpdateAction)
 
 		// Comments: review of the machine's themes.
 		reviewers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
@@ -262,6 +292,7 @@ func (s *Server) routes() {
 	app.Get("/sw.js", pages.ServiceWorker)
 	app.Get("/", pages.Headers, pages.Home)
 	app.Get("/help", pages.Headers, pages.Help)
+	app.Get("/you-said-we-did", pages.Headers, pages.YouSaidWeDid)
 	app.Get("/s/:slug", pages.Headers, pages.Survey)
 	if s.cfg.Contacts != nil { // before /s/:slug/:version; no version may be called "contact"
 		app.Get("/s/:slug/contact", pages.Headers, pages.ContactPage)
@@ -296,6 +327,11 @@ func (g routeGroup) get(path string, h fiber.Handler, mw ...fiber.Handler) {
 func (g routeGroup) post(path string, h fiber.Handler, mw ...fiber.Handler) {
 	first, rest := g.chain(h, mw)
 	g.router.Post(path, first, rest...)
+}
+
+func (g routeGroup) put(path string, h fiber.Handler, mw ...fiber.Handler) {
+	first, rest := g.chain(h, mw)
+	g.router.Put(path, first, rest...)
 }
 
 // chain returns the guard, then the route's own middleware, then the

@@ -40,6 +40,11 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"GET /staff/surveys/:slug/results":   readers,
 	"GET /staff/surveys/:slug/board.pdf": readers,
 	"GET /staff/summary":                 readers,
+	"GET /staff/actions":                 readers,
+	"GET /staff/actions/:id":             readers,
+	"GET /staff/actions/new":             managers,
+	"POST /staff/actions":                managers,
+	"POST /staff/actions/:id":            managers,
 
 	"POST /staff/surveys":                       managers,
 	"GET /staff/surveys/:slug":                  managers,

@@ -1,6 +1,8 @@
 package exports
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -34,8 +36,19 @@ func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) (err error) {
 	if err != nil {
 		return fmt.Errorf("write board report: %w", err)
 	}
-	b := boardWriter{report: r, rep: rep, fewer: fewerThan(rep.Threshold)}
-	for _, part := range []func(){b.cover, b.glance, b.highlights, b.areas, b.themes, b.method, b.appendix} {
+	r.fewer = fewerThan(rep.Threshold)
+	b := boardWriter{report: r, rep: rep}
+	parts := []func(){
+		b.cover, b.glance, b.highlights,
+		func() { r.questionPages(rep.Sections) },
+		func() {
+			r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.")
+		},
+		func() { r.actions(rep.Actions, "this survey") },
+		b.method,
+		func() { r.appendix(rep.Sections) },
+	}
+	for _, part := range parts {
 		part()
 		if err := r.pdf.Error(); err != nil {
 			return fmt.Errorf("write board report: %w", err)
@@ -50,8 +63,7 @@ func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) (err error) {
 // boardWriter draws the sections of a board report.
 type boardWriter struct {
 	*report
-	rep   *surveys.BoardReport
-	fewer string
+	rep *surveys.BoardReport
 }
 
 func cmpOr(s, fallback string) string {
@@ -204,111 +216,6 @@ func orList(labels []string) string {
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
 
-// areas gives each section of the survey its own page of charts.
-func (b *boardWriter) areas() {
-	for i := range b.rep.Sections {
-		sec := &b.rep.Sections[i]
-		b.section(sec.Title)
-		for j := range sec.Questions {
-			b.question(&sec.Questions[j])
-		}
-	}
-}
-
-// question draws a question's text and chart.
-func (b *boardWriter) question(q *surveys.ReportQuestion) {
-	t := b.lines(q.Text, styleBold, bodyW)
-	b.gap(2)
-	b.room(t.height() + 14)
-	t.draw(b.pdf, marginX, b.y, bodyW)
-	b.y += t.height() + 0.5
-	if q.Answered == nil {
-		b.text("Answered by "+b.fewer+" young people, so no figures are shown.", styleSmall)
-		return
-	}
-	switch q.Type {
-	case surveys.FreeText:
-		b.text(thousands(*q.Answered)+" young people wrote an answer. What they said is under “What young people told us in their own words”.", styleSmall)
-		return
-	case surveys.MultiChoice:
-		b.text(thousands(*q.Answered)+" answered; each could choose more than one answer.", styleSmall)
-	default:
-		b.text(thousands(*q.Answered)+" answered.", styleSmall)
-	}
-	switch q.Type {
-	case surveys.Scale:
-		b.stackedBar(q, b.fewer)
-	case surveys.Rating:
-		b.choiceBars(q, b.fewer)
-		if q.Median != nil {
-			b.text("Middle answer (median): "+strings.TrimSuffix(fmt.Sprintf("%.1f", *q.Median), ".0"), styleSmall)
-		}
-	default:
-		b.choiceBars(q, b.fewer)
-	}
-}
-
-// themes is what young people said in their own words.
-func (b *boardWriter) themes() {
-	b.section("What young people told us in their own words")
-	s := b.rep.Themes
-	if s == nil || s.Voices.Total == nil {
-		b.text("There were too few comments in the year to "+longDate(b.rep.Period.To)+" to report on.", styleBody)
-		return
-	}
-	b.text(fmt.Sprintf("In the year from %s to %s, young people wrote or said %s comments in Heard’s surveys, MADE sessions and school councils. "+
-		"Each comment was coded to themes by Heard, and the codes were checked by people. A comment can touch more than one theme. "+
-		"The change is against the year before.", longDate(s.Query.From), longDate(s.Query.To), count(s.Voices.Total, b.fewer)), styleBody)
-	rows := [][]string{}
-	for _, t := range s.Themes {
-		rows = append(rows, []string{t.Name, count(t.Total, b.fewer), changeCount(t.Change), share(t.NegativePercent), share(t.PositivePercent)})
-	}
-	b.table([]column{{title: "Theme", width: bodyW - 112}, {title: "Comments", width: 28, right: true},
-		{title: "Change", width: 28, right: true}, {title: "Negative", width: 28, right: true}, {title: "Positive", width: 28, right: true}}, rows, styleBody)
-	b.text("“Change” is the number of comments more or fewer than the year before; “not comparable” where either year had too few. "+
-		"Negative and positive are the shares of the theme’s comments with that feeling.", styleSmall)
-	for _, t := range s.Themes {
-		if len(t.Quotes) == 0 {
-			continue
-		}
-		b.subheading("In their words: "+t.Name, 16)
-		for _, q := range t.Quotes {
-			b.quote(q.Text, channelName(q.Channel))
-		}
-	}
-}
-
-func changeCount(c *int) string {
-	switch {
-	case c == nil:
-		return "not comparable"
-	case *c > 0:
-		return "▲ " + thousands(*c)
-	case *c < 0:
-		return "▼ " + thousands(-*c)
-	}
-	return "no change"
-}
-
-func share(p *float64) string {
-	if p == nil {
-		return "not shown"
-	}
-	return pct(*p)
-}
-
-func channelName(c surveys.Channel) string {
-	switch c {
-	case surveys.ChannelSurvey:
-		return "From a survey"
-	case surveys.ChannelSession:
-		return "From a MADE session"
-	case surveys.ChannelSchoolCouncil:
-		return "From a school council"
-	}
-	return string(c)
-}
-
 // method says how the figures were made and what they cannot tell.
 func (b *boardWriter) method() {
 	rep := b.rep
@@ -331,47 +238,18 @@ func (b *boardWriter) method() {
 		"The figures say how many said something, not why: the comments, MADE sessions and conversations with young people say more.", styleBody)
 }
 
-// appendix lists every question with its full distribution.
-func (b *boardWriter) appendix() {
-	b.section("Appendix: every question")
-	b.text("Every question, with how many chose each answer. Percentages are of those who answered the question.", styleSmall)
-	for _, sec := range b.rep.Sections {
-		b.subheading(sec.Title, 14)
-		for i := range sec.Questions {
-			b.appendixQuestion(&sec.Questions[i])
-		}
+// BoardReportPDF makes a survey's board report and writes it, as the API,
+// the workspace and the command line all do. It returns the PDF and the
+// name to save it as, "board-report-cared-for-2026.pdf" (slugs are
+// letters, digits and hyphens, safe in a header).
+func BoardReportPDF(ctx context.Context, reports *surveys.Reports, q surveys.BoardReportQuery) ([]byte, string, error) {
+	rep, err := reports.Board(ctx, q)
+	if err != nil {
+		return nil, "", err
 	}
-}
-
-func (b *boardWriter) appendixQuestion(q *surveys.ReportQuestion) {
-	t := b.lines(q.Text, style{size: sizeSmall + 0.5, bold: true}, bodyW)
-	b.room(t.height() + 10)
-	t.draw(b.pdf, marginX, b.y, bodyW)
-	b.y += t.height() + 0.5
-	if q.Answered == nil {
-		b.text("Answered by "+b.fewer+".", styleSmall)
-		return
+	var pdf bytes.Buffer
+	if err := WriteBoardReport(&pdf, rep); err != nil {
+		return nil, "", err
 	}
-	if q.Type == surveys.FreeText || len(q.Cells) == 0 {
-		b.text(thousands(*q.Answered)+" answered.", styleSmall)
-		return
-	}
-	rows := make([][]string, 0, len(q.Cells)+1)
-	for _, c := range q.Cells {
-		n, p := b.fewer, ""
-		if c.Count != nil {
-			n, p = thousands(*c.Count), pct1(*c.Percent)
-		}
-		rows = append(rows, []string{c.Label, n, p})
-	}
-	rows = append(rows, []string{"Answered", thousands(*q.Answered), ""})
-	small := style{size: sizeSmall}
-	b.table([]column{{title: "Answer", width: bodyW - 60}, {title: "Number", width: 30, right: true}, {title: "Share", width: 30, right: true}}, rows, small)
-}
-
-// BoardReportName is the file name a board report is saved as:
-// "board-report-cared-for-2026.pdf". Slugs are letters, digits and
-// hyphens, safe in a header.
-func BoardReportName(rep *surveys.BoardReport) string {
-	return "board-report-" + rep.Survey.Slug + ".pdf"
+	return pdf.Bytes(), "board-report-" + rep.Survey.Slug + ".pdf", nil
 }

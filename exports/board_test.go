@@ -165,8 +165,31 @@ func boardInputs(n int) surveys.BoardInputs {
 		Previous: prev, PreviousTallies: boardTallies(prev, 11, 150, 120),
 		Settings: &surveys.Settings{CouncilName: "Knowsley Council", Threshold: 5},
 		Themes:   boardThemes("I want to see my brother more often.", "My social worker keeps changing and I have to tell my story again."),
+		Actions:  boardActions(),
 		Codebook: 3,
 		Now:      reportDay,
+	}
+}
+
+// boardActions is a "you said, we did" plan with every status.
+func boardActions() []*surveys.Action {
+	changed := func(st surveys.ActionStatus) []surveys.ActionChange {
+		return []surveys.ActionChange{{At: time.Date(2026, 6, 2, 10, 0, 0, 0, time.UTC), Status: st}}
+	}
+	return []*surveys.Action{
+		{ID: "a1", Said: surveys.Text{"en": "You said you want to see your brothers and sisters more often."},
+			Did:   surveys.Text{"en": "Every care plan now says how often brothers and sisters meet, and we pay for travel."},
+			Owner: "Children in care team", Due: "2026-12-31", Status: surveys.ActionInProgress, History: changed(surveys.ActionInProgress)},
+		{ID: "a2", Said: surveys.Text{"en": "You said your social worker changes too often."},
+			Did:   surveys.Text{"en": "We will recruit permanent social workers."},
+			Owner: "Head of service", Due: "2027-03-31", Status: surveys.ActionPlanned, History: changed(surveys.ActionPlanned)},
+		{ID: "a3", Said: surveys.Text{"en": "You said you did not know about the Children's Charter."},
+			Did:   surveys.Text{"en": "MADE made a video about the Charter, shown at every review."},
+			Owner: "Participation team", Status: surveys.ActionDone, History: changed(surveys.ActionDone)},
+		{ID: "a4", Said: surveys.Text{"en": "You said you want free bus travel everywhere."},
+			Did:   surveys.Text{"en": "We asked the transport authority."},
+			Owner: "Corporate parenting lead", Status: surveys.ActionNotPossible, Reason: "The bus company is not run by the council.",
+			History: changed(surveys.ActionNotPossible)},
 	}
 }
 
@@ -222,7 +245,7 @@ func TestBoardReportSections(t *testing.T) {
 	text := pdfText(t, pdf)
 	pages := strings.Split(text, "\f")
 	sections := []string{"At a glance", "What is going well and what could be better", "Relationships", "Having a say",
-		"Home", "Wellbeing", "What young people told us in their own words", "How this was done", "Appendix: every question"}
+		"Home", "Wellbeing", "What young people told us in their own words", "You said, we did", "How this was done", "Appendix: every question"}
 	for _, want := range sections {
 		if !strings.Contains(text, want) {
 			t.Errorf("no section %q", want)
@@ -259,6 +282,15 @@ func TestBoardReportSections(t *testing.T) {
 	for _, want := range append([]string{"Cover"}, sections...) {
 		if !slices.Contains(marks, want) {
 			t.Errorf("no bookmark %q in %q", want, marks)
+		}
+	}
+	// You said, we did: every action with its owner and status.
+	plain := flat(pdfTextPlain(t, pdf))
+	for _, want := range []string{"You said you want to see your brothers and sisters more often.", "Children in care team",
+		"◐ In progress, due 31 December 2026", "○ Planned, due 31 March 2027", "✓ Done, 2 June 2026",
+		"✕ Not possible: The bus company is not run by the council."} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("no %q in the actions", want)
 		}
 	}
 	// At a glance: the figures of the report.

@@ -47,9 +47,10 @@ type reportMeta struct {
 // report is a document being written. y is the top of the next thing to
 // draw on the current page.
 type report struct {
-	pdf  *gofpdf.Fpdf
-	y    float64
-	meta reportMeta
+	pdf   *gofpdf.Fpdf
+	y     float64
+	meta  reportMeta
+	fewer string // how a suppressed figure reads: "fewer than 5"
 }
 
 // newReport starts a document with its fonts, metadata and page furniture.

@@ -54,7 +54,10 @@ type Config struct {
 	// for the pages alone.
 	Contacts     *surveys.Contacts
 	ContactLimit *surveys.ContactLimiter
-	Log          *slog.Logger
+	// Actions gives the published "you said, we did" actions; without it
+	// their page is not found.
+	Actions *surveys.Actions
+	Log     *slog.Logger
 	// NewID makes the response id a form carries, so that submitting the
 	// same form twice stores one response. Defaults to a random UUID.
 	NewID func() string

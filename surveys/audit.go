@@ -26,6 +26,7 @@ const (
 	AuditSurveySchedule  AuditAction = "survey.schedule"
 	AuditCodesCreate     AuditAction = "codes.create"
 	AuditCodesExport     AuditAction = "codes.export"
+	AuditResponsesExport AuditAction = "responses.export" // individual responses downloaded; the detail says whether with text
 	AuditUserCreate      AuditAction = "person.create"
 	AuditUserRole        AuditAction = "person.role"
 	AuditUserDisable     AuditAction = "person.disable"
@@ -46,6 +47,8 @@ const (
 	AuditContactView     AuditAction = "contact.view"
 	AuditContactDecide   AuditAction = "contact.decide"
 	AuditReportBoard     AuditAction = "report.board" // a board report made
+	AuditActionCreate    AuditAction = "action.create"
+	AuditActionUpdate    AuditAction = "action.update"
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -53,6 +56,7 @@ var AuditActions = []AuditAction{
 	AuditSignIn, AuditSignOut,
 	AuditSurveyCreate, AuditSurveyEdit, AuditSurveyStatus, AuditSurveySchedule,
 	AuditCodesCreate, AuditCodesExport,
+	AuditResponsesExport,
 	AuditUserCreate, AuditUserRole, AuditUserDisable, AuditUserEnable, AuditUserResetLink, AuditUserPasswordSet,
 	AuditSettingsUpdate,
 	AuditFlagList, AuditFlagView, AuditFlagDecide,
@@ -60,6 +64,7 @@ var AuditActions = []AuditAction{
 	AuditQuoteMark, AuditQuoteApprove, AuditQuoteRemove,
 	AuditContactList, AuditContactView, AuditContactDecide,
 	AuditReportBoard,
+	AuditActionCreate, AuditActionUpdate,
 }
 
 // Valid reports whether a is one of AuditActions.

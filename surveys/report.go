@@ -58,6 +58,9 @@ type BoardReport struct {
 	// Themes are the comments of the year to the end of the period, in
 	// every channel; nil when Heard has no comments service.
 	Themes *ThemeSummary
+	// Actions are the "you said, we did" actions linked to the survey, in
+	// the order of Actions.List.
+	Actions []*Action
 }
 
 // Participation is who took part: a nil count is suppressed.
@@ -131,7 +134,8 @@ type Reports struct {
 	Surveys  SurveyStore
 	Tallies  TallyStore
 	Settings *SettingsService
-	Voices   *Voices // nil leaves the themes out
+	Voices   *Voices  // nil leaves the themes out
+	Actions  *Actions // nil leaves "you said, we did" empty
 	Audit    *AuditLog
 	Now      func() time.Time
 }
@@ -164,6 +168,11 @@ func (r *Reports) Board(ctx context.Context, q BoardReportQuery) (*BoardReport, 
 		day, _ := time.Parse(time.DateOnly, to)
 		sq := SummaryQuery{From: day.AddDate(0, 0, 1-ReportThemeDays).Format(time.DateOnly), To: to}
 		if in.Themes, err = r.Voices.Summary(ctx, sq, in.Settings.Threshold); err != nil {
+			return nil, fmt.Errorf("board report: %w", err)
+		}
+	}
+	if r.Actions != nil {
+		if in.Actions, err = r.Actions.List(ctx, ActionFilter{Survey: s.Slug}); err != nil {
 			return nil, fmt.Errorf("board report: %w", err)
 		}
 	}
@@ -219,6 +228,7 @@ type BoardInputs struct {
 	PreviousTallies []*Tally
 	NoCompare       string
 	Themes          *ThemeSummary // nil: no comments service
+	Actions         []*Action
 	Codebook        int
 	Now             time.Time
 }
@@ -230,7 +240,7 @@ func BuildBoardReport(in BoardInputs) (*BoardReport, error) {
 	now := in.Now.UTC()
 	rep := &BoardReport{Council: st.CouncilName, Logo: st.Logo, Survey: s, Title: s.Title.In(DefaultLanguage),
 		Period: surveyPeriod(s, now), Generated: now, Threshold: st.Threshold, Codebook: in.Codebook,
-		CompareNote: in.NoCompare, Themes: in.Themes}
+		CompareNote: in.NoCompare, Themes: in.Themes, Actions: in.Actions}
 	res, err := ComputeResults(s, in.Tallies, ResultsQuery{}, st.Threshold)
 	if err != nil {
 		return nil, fmt.Errorf("board report: %w", err)
@@ -329,30 +339,19 @@ func participation(s *Survey, tallies []*Tally, res *Results, threshold int) Par
 // reportSections arranges the questions' figures under the survey's
 // sections, in order; questions in no known section come last.
 func reportSections(s *Survey, questions []Question, res *Results) []ReportSection {
-	var out []ReportSection
-	at := map[string]int{}
-	for _, sec := range s.Sections {
-		at[sec.Key] = len(out)
-		out = append(out, ReportSection{Key: sec.Key, Title: sec.Title.In(DefaultLanguage)})
-	}
-	other := -1
+	sectionOf := make([]string, len(res.Questions))
 	for i := range res.Questions {
-		q := &questions[i]
-		n, ok := at[q.Section]
-		if !ok {
-			if other < 0 {
-				other = len(out)
-				title := "Other questions"
-				if len(s.Sections) == 0 {
-					title = "Questions"
-				}
-				out = append(out, ReportSection{Key: "other", Title: title})
-			}
-			n = other
-		}
-		out[n].Questions = append(out[n].Questions, reportQuestion(q, &res.Questions[i]))
+		sectionOf[i] = questions[i].Section
 	}
-	return slices.DeleteFunc(out, func(s ReportSection) bool { return len(s.Questions) == 0 })
+	var out []ReportSection
+	for _, g := range s.SectionGroups(sectionOf) {
+		sec := ReportSection{Key: g.Key, Title: g.Title}
+		for _, i := range g.Items {
+			sec.Questions = append(sec.Questions, reportQuestion(&questions[i], &res.Questions[i]))
+		}
+		out = append(out, sec)
+	}
+	return out
 }
 
 // reportQuestion gives a question's figures their labels.

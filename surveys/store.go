@@ -54,6 +54,18 @@ type ResponseStore interface {
 	CreateResponse(ctx context.Context, s *Survey, r *Response, codeHash string) (created bool, err error)
 }
 
+// ResponseReader reads stored responses back, for the export of individual
+// responses. It is apart from ResponseStore because taking answers never
+// reads them back.
+type ResponseReader interface {
+	// ReadResponses calls each with s's stored responses, a batch of at
+	// most size at a time (any size below 1 means the store's choice), in
+	// no particular order, and returns the first error, each's included.
+	// It holds one batch in memory at a time, so it suits a survey of any
+	// size; responses stored while it reads may or may not be included.
+	ReadResponses(ctx context.Context, s *Survey, size int, each func([]*Response) error) error
+}
+
 // TallyStore reads the pre-aggregated counts of a survey's responses, and
 // recounts them from the stored responses when asked.
 type TallyStore interface {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -286,4 +287,45 @@ func describeGoType(kind string) string {
 	default:
 		return "a different kind of value"
 	}
+}
+
+// SectionGroup is a section of a survey and the items under it.
+type SectionGroup struct {
+	Key   string // the section's key, or OtherSection
+	Title string // in English
+	Items []int  // indexes into the list SectionGroups was given
+}
+
+// OtherSection is the key of the group of items in no known section.
+const OtherSection = "other"
+
+// SectionGroups arranges items (questions, say) by their section keys,
+// sectionOf[i] being item i's, under the survey's sections in the
+// sections' order. Items in no known section come last, under "Other
+// questions", or "Questions" when the survey has no sections. Sections
+// with no items are left out.
+func (d *Definition) SectionGroups(sectionOf []string) []SectionGroup {
+	groups := make([]SectionGroup, 0, len(d.Sections)+1)
+	at := map[string]int{}
+	for _, sec := range d.Sections {
+		at[sec.Key] = len(groups)
+		groups = append(groups, SectionGroup{Key: sec.Key, Title: sec.Title.In(DefaultLanguage)})
+	}
+	other := -1
+	for i, key := range sectionOf {
+		g, ok := at[key]
+		if !ok {
+			if other < 0 {
+				other = len(groups)
+				title := "Other questions"
+				if len(d.Sections) == 0 {
+					title = "Questions"
+				}
+				groups = append(groups, SectionGroup{Key: OtherSection, Title: title})
+			}
+			g = other
+		}
+		groups[g].Items = append(groups[g].Items, i)
+	}
+	return slices.DeleteFunc(groups, func(g SectionGroup) bool { return len(g.Items) == 0 })
 }

@@ -61,3 +61,87 @@ func loadDemo(ctx context.Context, catalog *surveys.Catalog, intake *surveys.Int
 	log.Info("demo data loaded", "surveys", len(defs), "responses", stored)
 	return nil
 }
+
+// demoActions are the "you said, we did" plan of the demo: what young people
+// said in the shipped surveys and what a council did, across every status.
+// All but the last are published, so that /you-said-we-did shows them.
+func demoActions() []*surveys.Action {
+	const caredFor, leavers, schools = "cared-for-2026", "care-leavers-2026", "school-council-2026"
+	q := func(survey string, keys ...string) []surveys.ActionQuestion {
+		out := make([]surveys.ActionQuestion, len(keys))
+		for i, k := range keys {
+			out[i] = surveys.ActionQuestion{Survey: survey, Question: k}
+		}
+		return out
+	}
+	return []*surveys.Action{{
+		Said: surveys.Text{
+			"en": "You have had too many changes of social worker, and have to tell your story again each time.",
+			"pl": "Zbyt często zmieniał się wasz pracownik socjalny i za każdym razem musicie opowiadać swoją historię od nowa.",
+		},
+		Did: surveys.Text{
+			"en": "When your social worker changes, your old and new social worker will meet you together first, so that you don't have to start again.",
+			"pl": "Gdy zmienia się twój pracownik socjalny, stary i nowy pracownik najpierw spotkają się z tobą razem, żebyś nie musiał zaczynać od nowa.",
+		},
+		Owner: "Children's social care team managers", Due: "2027-03-31", Status: surveys.ActionInProgress,
+		Themes: []string{"social_workers"}, Questions: q(caredFor, "social_worker_changes", "see_social_worker_alone"), Publish: true,
+	}, {
+		Said: surveys.Text{
+			"en": "There is not enough to do at weekends, and clubs cost too much.",
+			"ar": "لا يوجد ما يكفي من الأنشطة في عطلة نهاية الأسبوع، والنوادي مكلفة جدًا.",
+		},
+		Did: surveys.Text{
+			"en": "Every young person in care now has a free leisure pass for swimming, the gym and climbing at the borough's leisure centres.",
+			"ar": "كل شاب في الرعاية لديه الآن بطاقة مجانية للسباحة والنادي الرياضي والتسلق في مراكز الترفيه في المنطقة.",
+		},
+		Owner: "Leisure services and the Virtual School", Due: "2026-09-30", Status: surveys.ActionDone,
+		Themes: []string{"activities", "money"}, Questions: q(caredFor, "fun_things", "activities_wanted", "activities_barrier"), Publish: true,
+	}, {
+		Said:  surveys.Text{"en": "You don't know what help you can get after care, and some of you run out of money before the end of the month."},
+		Did:   surveys.Text{"en": "The Local Offer is now on one page. Every care leaver gets it at 17, and their personal adviser goes through it at each pathway plan review."},
+		Owner: "Leaving care team", Due: "2026-10-31", Status: surveys.ActionDone,
+		Themes: []string{"local_offer", "money"}, Questions: q(leavers, "know_local_offer", "managing_money", "run_out_money"), Publish: true,
+	}, {
+		Said:  surveys.Text{"en": "The wifi where you live is poor or turned off at night, so you can't do homework or talk to your friends."},
+		Did:   surveys.Text{"en": "We will check the wifi in every children's home, and agree fair rules about when it is on with the young people who live there."},
+		Owner: "Children's homes managers", Due: "2027-01-31", Status: surveys.ActionPlanned,
+		Themes: []string{"digital", "home_placement"}, Surveys: []string{caredFor}, Publish: true,
+	}, {
+		Said:  surveys.Text{"en": "Bus journeys to see your family take too long."},
+		Did:   surveys.Text{"en": "We asked the bus company for a direct bus from Kirkby to the family time centre."},
+		Owner: "Transport team", Status: surveys.ActionNotPossible,
+		Reason: "The bus company could not add the route. Instead, a taxi is booked for any family time more than 45 minutes away by bus.",
+		Themes: []string{"transport", "family_friends"}, Questions: q(caredFor, "contact_family"), Publish: true,
+	}, {
+		Said:  surveys.Text{"en": "The path past the park doesn't feel safe on winter evenings."},
+		Did:   surveys.Text{"en": "New lights on the park path, agreed with the parks team."},
+		Owner: "Parks and open spaces team", Due: "2027-02-28", Status: surveys.ActionInProgress,
+		Themes: []string{"safety", "environment"}, Questions: q(schools, "feel_safe_school"), Publish: false,
+	}}
+}
+
+// loadDemoActions adds the demo's actions once, to a database that has
+// none: a plan someone started is never added to.
+func loadDemoActions(ctx context.Context, actions *surveys.Actions, st *storage, log *slog.Logger) error {
+	done, err := st.db.Marked(ctx, "demo-actions")
+	if err != nil || done {
+		return err
+	}
+	existing, err := actions.List(ctx, surveys.ActionFilter{})
+	if err != nil {
+		return err
+	}
+	if len(existing) == 0 {
+		ctx = surveys.NewContextWithActor(ctx, "heard (demo)")
+		for _, a := range demoActions() {
+			if _, err := actions.Create(ctx, a); err != nil {
+				return fmt.Errorf("demo action %q: %w", a.Said.In(surveys.DefaultLanguage), err)
+			}
+		}
+	}
+	if err := st.db.Mark(ctx, "demo-actions"); err != nil {
+		return err
+	}
+	log.Info("demo actions loaded", "actions", len(demoActions()), "skipped", len(existing) > 0)
+	return nil
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -41,20 +40,16 @@ func runReportBoard(ctx context.Context, e *env, opts any) error {
 			return err
 		}
 		reports := &surveys.Reports{Surveys: st.surveys, Tallies: st.tallies, Settings: st.settings(e.cfg),
-			Voices: &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now},
-			Audit:  st.audit, Now: time.Now}
-		rep, err := reports.Board(ctx, surveys.BoardReportQuery{Survey: o.survey, Compare: o.compare})
+			Voices:  &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now},
+			Actions: st.actions(st.surveys, themes), Audit: st.audit, Now: time.Now}
+		pdf, _, err := exports.BoardReportPDF(ctx, reports, surveys.BoardReportQuery{Survey: o.survey, Compare: o.compare})
 		if err != nil {
 			return describe(err)
 		}
-		var pdf bytes.Buffer
-		if err := exports.WriteBoardReport(&pdf, rep); err != nil {
-			return err
-		}
-		if err := writeFileAtomic(o.out, pdf.Bytes()); err != nil {
+		if err := writeFileAtomic(o.out, pdf); err != nil {
 			return fmt.Errorf("--out: %w", err)
 		}
-		fmt.Fprintf(e.stdout, "wrote %s (%d KB): the board report on %s\n", o.out, (pdf.Len()+1023)/1024, o.survey)
+		fmt.Fprintf(e.stdout, "wrote %s (%d KB): the board report on %s\n", o.out, (len(pdf)+1023)/1024, o.survey)
 		if pending, err := pendingBatches(ctx, st); err == nil && pending > 0 {
 			fmt.Fprintf(e.stdout, "%d tally batches are unfinished, so the newest answers may be missing; starting the server settles them\n", pending)
 		}

@@ -73,6 +73,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	cache := &surveys.SurveyCache{SurveyStore: st.surveys, TTL: surveyCacheTTL, Now: time.Now}
 	intake := &surveys.Intake{Surveys: cache, Responses: responses, Now: time.Now, Coder: themes, Flagged: alerts.Nudge}
 	catalog := &surveys.Catalog{Store: cache, Audit: st.audit, Now: time.Now}
+	actions := st.actions(cache, themes)
 	settings := st.settings(cfg)
 	accounts := st.accounts(cfg.SessionIdle)
 
@@ -83,6 +84,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 
 	if cfg.Demo {
 		if err := loadDemo(ctx, catalog, intake, st, log); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if err := loadDemoActions(ctx, actions, st, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -96,19 +100,21 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Settings:     settings,
 		Contacts:     contacts,
 		ContactLimit: contactLimit,
+		Actions:      actions,
 		Log:          log,
 	})
 	if err != nil {
 		return err
 	}
 	tallies := st.tallies.Following(responses)
-	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Audit: st.audit, Now: time.Now}
+	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Actions: actions, Audit: st.audit, Now: time.Now}
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Contacts: contacts, Themes: themes,
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
+		Actions: actions,
 	})
 	if err != nil {
 		return err
@@ -125,7 +131,10 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Settings:     settings,
 		Themes:       themes,
 		Voices:       voices,
+		Responses:    responses,
+		Audit:        st.audit,
 		Reports:      reports,
+		Actions:      actions,
 		Staff:        workspace,
 		Logins:       logins,
 		Codes:        codes,

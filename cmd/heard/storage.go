@@ -77,6 +77,12 @@ func (st *storage) settings(cfg *Config) *surveys.SettingsService {
 	}
 }
 
+// actions returns the "you said, we did" plan on this storage; surveyStore
+// and themes check what an action refers to when it is saved.
+func (st *storage) actions(surveyStore surveys.SurveyStore, themes *surveys.Themes) *surveys.Actions {
+	return &surveys.Actions{Store: mongo.NewActionStore(st.db), Audit: st.audit, Now: time.Now, Surveys: surveyStore, Themes: themes}
+}
+
 // settle finishes tally batches left by processes that stopped, for the
 // commands that read or rewrite tallies without starting a server.
 func (st *storage) settle(ctx context.Context) (int, error) {

@@ -40,7 +40,10 @@ var auditActionNames = map[surveys.AuditAction]string{
 	surveys.AuditContactList:     "Opened the requests to talk",
 	surveys.AuditContactView:     "Read a request to talk",
 	surveys.AuditContactDecide:   "Recorded a decision on a request to talk",
+	surveys.AuditActionCreate:    "Added a \"you said, we did\" action",
+	surveys.AuditActionUpdate:    "Changed a \"you said, we did\" action",
 	surveys.AuditReportBoard:     "Made a board report",
+	surveys.AuditResponsesExport: "Downloaded individual responses",
 }
 
 // auditActionName names an action; one without a name yet is shown as

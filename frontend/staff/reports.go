@@ -1,8 +1,6 @@
 package staff
 
 import (
-	"bytes"
-
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/heard-app/heard/exports"
@@ -13,15 +11,12 @@ import (
 // survey, compared with the edition it follows or, with ?compare=, with
 // another.
 func (p *Pages) BoardReport(c fiber.Ctx) error {
-	rep, err := p.cfg.Reports.Board(c.Context(), surveys.BoardReportQuery{Survey: c.Params("slug"), Compare: c.Query("compare")})
+	q := surveys.BoardReportQuery{Survey: c.Params("slug"), Compare: c.Query("compare")}
+	pdf, name, err := exports.BoardReportPDF(c.Context(), p.cfg.Reports, q)
 	if err != nil {
 		return err
 	}
-	var pdf bytes.Buffer
-	if err := exports.WriteBoardReport(&pdf, rep); err != nil {
-		return err
-	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+exports.BoardReportName(rep)+`"`)
-	return c.Send(pdf.Bytes())
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.Send(pdf)
 }

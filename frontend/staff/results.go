@@ -46,6 +46,10 @@ type resultsView struct {
 	Comparing   bool
 	ChangeHead  string // "Change since 2025"
 	CompareNote string // what the comparison is against, or why there is none
+
+	// ExportResponses offers the download of individual responses, which
+	// only admins and analysts may have.
+	ExportResponses bool
 }
 
 type resultsError struct {
@@ -124,6 +128,7 @@ func (p *Pages) Results(c fiber.Ctx) error {
 	// The board reads results but cannot open a survey's own page.
 	if u := CurrentUser(c); u != nil && (u.Role == surveys.RoleAdmin || u.Role == surveys.RoleAnalyst) {
 		v.Back, v.BackText = v.Back+"/"+s.Slug, v.Heading
+		v.ExportResponses = true
 	}
 	total := 0
 	for _, t := range tallies {
@@ -332,40 +337,23 @@ func breakdownOptions(s *surveys.Survey, chosen *surveys.Filter) ([]option, stri
 // sections' order; questions in no known section come last.
 func resultGroups(s *surveys.Survey, res *surveys.Results, cmp *surveys.Comparison, version, fewer string, prevEd int) []resultGroup {
 	defs := questionDefs(s, version)
-	var groups []resultGroup
-	at := map[string]int{}
-	for _, sec := range s.Sections {
-		at[sec.Key] = len(groups)
-		groups = append(groups, resultGroup{ID: "section-" + sec.Key, Title: sec.Title.In(surveys.DefaultLanguage)})
-	}
-	other := -1
+	var shown []*surveys.QuestionResult
+	var sectionOf []string
 	for i := range res.Questions {
-		qr := &res.Questions[i]
-		def := defs[qr.Key]
-		if def == nil {
-			continue
-		}
-		g, ok := at[def.Section]
-		if !ok {
-			if other < 0 {
-				other = len(groups)
-				title := "Other questions"
-				if len(s.Sections) == 0 {
-					title = "Questions"
-				}
-				groups = append(groups, resultGroup{ID: "section-other", Title: title})
-			}
-			g = other
-		}
-		groups[g].Questions = append(groups[g].Questions, questionResultView(def, qr, cmp, fewer, prevEd))
-	}
-	kept := groups[:0]
-	for _, g := range groups {
-		if len(g.Questions) > 0 {
-			kept = append(kept, g)
+		if def := defs[res.Questions[i].Key]; def != nil {
+			shown = append(shown, &res.Questions[i])
+			sectionOf = append(sectionOf, def.Section)
 		}
 	}
-	return kept
+	var groups []resultGroup
+	for _, g := range s.SectionGroups(sectionOf) {
+		rg := resultGroup{ID: "section-" + g.Key, Title: g.Title}
+		for _, i := range g.Items {
+			rg.Questions = append(rg.Questions, questionResultView(defs[shown[i].Key], shown[i], cmp, fewer, prevEd))
+		}
+		groups = append(groups, rg)
+	}
+	return groups
 }
 
 // questionDefs returns the questions of the version, or of every version

@@ -68,6 +68,9 @@ type Config struct {
 	Voices *surveys.Voices
 	// Reports makes the board's PDF summaries.
 	Reports *surveys.Reports
+	// Actions is the "you said, we did" plan; without it, its pages are
+	// not found.
+	Actions *surveys.Actions
 	Logins  Logins
 	Assets  Assets
 	Nonce   func(c fiber.Ctx) string
@@ -147,6 +150,7 @@ var nav = []struct {
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/summary", "Summary", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
+	{"/staff/actions", "You said, we did", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/voices", "Comments", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
 	{"/staff/themes", "Themes", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
 	{"/staff/safeguarding", "Safeguarding", []surveys.Role{surveys.RoleSafeguardingLead}},
@@ -213,6 +217,8 @@ var flashes = map[string]string{
 	"quote-pending": "The quote was saved. It puts back words the redaction took out, so a second analyst must approve it.",
 	"unquoted":      "The quote was removed.",
 	"themes":        "The themes were saved as a new version. New comments are coded with it from now on.",
+	"action-added":  "The action was added.",
+	"action-saved":  "The action was saved.",
 }
 
 func flashText(word string) string { return flashes[word] }

@@ -1,9 +1,11 @@
 package mongo
 
 import (
+	"context"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/heard-app/heard/surveys"
 )
@@ -106,4 +108,60 @@ func decodeAnswer(q *surveys.Question, v bson.RawValue) (surveys.Answer, error) 
 		}
 		return surveys.Answer{Text: s}, nil
 	}
+}
+
+var _ surveys.ResponseReader = (*ResponseStore)(nil)
+
+// Batches of ReadResponses: how many responses it hands over at once when
+// the caller leaves it to the store, and at most.
+const (
+	DefaultReadBatch = 1000
+	MaxReadBatch     = 10_000
+)
+
+// ReadResponses reads s's responses in one pass: one find on the survey's
+// slug, read through the cursor a batch at a time. It relies only on an
+// equality filter and the cursor's batches (find and getMore), which the
+// embedded server has; there it scans the whole collection once, and on
+// MongoDB the index on survey and version serves it. It asks for no sort:
+// the embedded server sorts by loading every matching document into
+// memory first (about 400 MB for 100,000 responses), which is what reading
+// in batches is for avoiding. Responses come in storage order, which
+// follows the order they arrived in, so callers that pass them on must
+// not keep it (see exports.WriteResponses).
+func (s *ResponseStore) ReadResponses(ctx context.Context, sv *surveys.Survey, size int, each func([]*surveys.Response) error) error {
+	if size < 1 {
+		size = DefaultReadBatch
+	}
+	size = min(size, MaxReadBatch)
+	cur, err := s.db.col(colResponses).Find(ctx, bson.D{{Key: "survey", Value: sv.Slug}},
+		options.Find().SetBatchSize(int32(size)))
+	if err != nil {
+		return fmt.Errorf("read responses of %q: %w", sv.Slug, err)
+	}
+	defer func() { _ = cur.Close(context.WithoutCancel(ctx)) }()
+	batch := make([]*surveys.Response, 0, size)
+	for cur.Next(ctx) {
+		var d responseDoc
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("read response of %q: %w", sv.Slug, err)
+		}
+		r, _, err := d.response(sv)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, r); len(batch) == size {
+			if err := each(batch); err != nil {
+				return err
+			}
+			batch = make([]*surveys.Response, 0, size)
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("read responses of %q: %w", sv.Slug, err)
+	}
+	if len(batch) > 0 {
+		return each(batch)
+	}
+	return nil
 }

@@ -45,9 +45,9 @@ async function answer(slug, answers, version = '11-18') {
 
 /** The pages each role's navigation must offer, and no others. */
 const NAV = {
-  admin: ['/staff', '/staff/surveys', '/staff/summary', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
-  analyst: ['/staff', '/staff/surveys', '/staff/summary', '/staff/voices', '/staff/themes'],
-  board: ['/staff', '/staff/surveys', '/staff/summary'],
+  admin: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
+  analyst: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes'],
+  board: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions'],
   facilitator: ['/staff'],
   school_lead: ['/staff'],
   safeguarding_lead: ['/staff', '/staff/safeguarding'],
@@ -265,6 +265,13 @@ test('a board member cannot reach anyone\'s words or a management page, by any a
     const href = queue.shift();
     if (seen.has(href)) continue;
     seen.add(href);
+    if (href.endsWith('.pdf')) {
+      // A download (the board report) is fetched, not opened as a page.
+      const pdf = await board.request.get(href);
+      assert.equal(pdf.status(), 200, href);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf', href);
+      continue;
+    }
     const res = await board.goto(href);
     assert.equal(res.status(), 200, href);
     assert.ok(!(await board.content()).includes(words), `${href} shows a young person's words`);
@@ -273,6 +280,7 @@ test('a board member cannot reach anyone\'s words or a management page, by any a
     }
   }
   assert.ok(seen.has(`/staff/surveys/${SURVEY}/results`), 'the board reads the results');
+  assert.ok(seen.has(`/staff/surveys/${SURVEY}/board.pdf`), 'the board downloads its report');
 
   // Addresses that hold answers, codes or management are refused outright.
   const refused = [
