@@ -3,6 +3,9 @@ package exports_test
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -222,6 +225,13 @@ func keepArtifact(t *testing.T, pdf string) {
 	name := regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "-")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
+	}
+	// A test that writes several reports keeps each: name, name-2...
+	for n := 2; ; n++ {
+		if _, err := os.Stat(filepath.Join(dir, name+".pdf")); os.IsNotExist(err) {
+			break
+		}
+		name = strings.TrimSuffix(name, fmt.Sprintf("-%d", n-1)) + fmt.Sprintf("-%d", n)
 	}
 	data, err := os.ReadFile(pdf)
 	if err != nil {
@@ -551,5 +561,39 @@ func TestBoardReportIsDeterministic(t *testing.T) {
 	db, _ := os.ReadFile(b)
 	if !bytes.Equal(da, db) {
 		t.Error("the same report twice gives different bytes")
+	}
+}
+
+// The council’s logo is on the cover, at its own pixel size; a logo
+// gofpdf cannot draw leaves the cover without it rather than failing.
+func TestBoardReportLogo(t *testing.T) {
+	t.Parallel()
+	img := image.NewRGBA(image.Rect(0, 0, 300, 100))
+	for x := range 300 {
+		for y := range 100 {
+			img.Set(x, y, color.RGBA{R: uint8(x), G: 80, B: 160, A: 255})
+		}
+	}
+	var raw bytes.Buffer
+	if err := png.Encode(&raw, img); err != nil {
+		t.Fatal(err)
+	}
+	logo, err := surveys.CleanLogo(raw.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := boardInputs(2)
+	in.Settings.Logo = logo
+	pdf, _ := writeBoard(t, in)
+	list := strings.Split(strings.TrimSpace(run(t, "pdfimages", "-list", "-f", "1", "-l", "1", pdf)), "\n")
+	if len(list) != 3 || !strings.Contains(list[2], " 300 ") || !strings.Contains(list[2], " 100 ") {
+		t.Errorf("want the 300 x 100 logo on the cover:\n%s", strings.Join(list, "\n"))
+	}
+
+	in = boardInputs(2)
+	in.Settings.Logo = &surveys.Logo{ContentType: surveys.LogoSVG, Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
+	pdf, _ = writeBoard(t, in)
+	if list := strings.Split(strings.TrimSpace(run(t, "pdfimages", "-list", pdf)), "\n"); len(list) != 2 {
+		t.Errorf("an SVG logo is drawn somehow:\n%s", strings.Join(list, "\n"))
 	}
 }

@@ -23,6 +23,7 @@ var tools = map[string]string{
 	"pdftotext": "poppler-utils",
 	"pdfinfo":   "poppler-utils",
 	"pdftoppm":  "poppler-utils",
+	"pdfimages": "poppler-utils",
 	"zbarimg":   "zbar-tools",
 }
 
