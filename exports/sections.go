@@ -73,8 +73,9 @@ func (r *report) themes(s *surveys.ThemeSummary, empty string) {
 	for _, t := range s.Themes {
 		rows = append(rows, []string{t.Name, count(t.Total, r.fewer), changeCount(t.Change), share(t.NegativePercent), share(t.PositivePercent)})
 	}
-	r.table([]column{{title: "Theme", width: bodyW - 112}, {title: "Comments", width: 28, right: true},
-		{title: "Change", width: 28, right: true}, {title: "Negative", width: 28, right: true}, {title: "Positive", width: 28, right: true}}, rows, styleBody)
+	// "not comparable" fits the change column on one line.
+	r.table([]column{{title: "Theme", width: bodyW - 110}, {title: "Comments", width: 26, right: true},
+		{title: "Change", width: 32, right: true}, {title: "Negative", width: 26, right: true}, {title: "Positive", width: 26, right: true}}, rows, styleBody)
 	r.text("“Change” is the number of comments more or fewer than the year before; “not comparable” where either year had too few. "+
 		"Negative and positive are the shares of the theme’s comments with that feeling.", styleSmall)
 	for _, t := range s.Themes {
