@@ -488,7 +488,8 @@ func TestBoardReportLayout(t *testing.T) {
 					q.Text = surveys.Text{"en": long + "how often do you feel safe?"}
 				}
 			}
-			in.Themes = boardThemes(strings.Repeat("My placement moved three times this year and every time I had to start a new school, which was really hard. ", 6))
+			// A quote long enough to run over a page, as a text answer may.
+			in.Themes = boardThemes(strings.Repeat("My placement moved three times this year and every time I had to start a new school, which was really hard. ", tc.n))
 			pdf, _ := writeBoard(t, in)
 			ws := words(t, pdf)
 			if len(ws) < 200 {
@@ -497,13 +498,19 @@ func TestBoardReportLayout(t *testing.T) {
 			// Inside the margins: 18 mm at the sides, and the marking and
 			// page number 5 mm or more from the top and bottom.
 			body := rect{17 * mm, 5 * mm, 193 * mm, 292 * mm}
-			for i, w := range ws {
+			pages := map[int][]word{}
+			for _, w := range ws {
 				if !body.contains(w.box) {
 					t.Errorf("page %d: %q at %v runs off the page", w.page, w.text, w.box)
 				}
-				for _, o := range ws[i+1:] {
-					if o.page == w.page && w.box.inset(0.5).overlaps(o.box.inset(0.5)) {
-						t.Errorf("page %d: %q overlaps %q", w.page, w.text, o.text)
+				pages[w.page] = append(pages[w.page], w)
+			}
+			for _, on := range pages {
+				for i, w := range on {
+					for _, o := range on[i+1:] {
+						if w.box.inset(0.5).overlaps(o.box.inset(0.5)) {
+							t.Errorf("page %d: %q overlaps %q", w.page, w.text, o.text)
+						}
 					}
 				}
 			}

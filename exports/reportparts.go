@@ -245,15 +245,17 @@ func (r *report) quote(text, source string) {
 	if b.height()+src.height() < bodyBottom-marginTop {
 		r.room(b.height() + src.height() + 2)
 	}
-	top := r.y
+	top, page := r.y, r.pdf.PageNo()
 	r.para("“"+text+"”", styleBody, marginX+6, bodyW-8)
 	r.y -= paraGap
 	r.para(source, styleSmall, marginX+6, bodyW-8)
+	if r.pdf.PageNo() != page {
+		// A quote too long for one page gets its rule beside its last part.
+		top = marginTop
+	}
 	r.pdf.SetDrawColor(110, 110, 110)
 	r.pdf.SetLineWidth(0.8)
-	if r.y > top { // a quote broken across pages gets its rule on the last part only
-		r.pdf.Line(marginX+2, top, marginX+2, r.y-paraGap)
-	}
+	r.pdf.Line(marginX+2, top, marginX+2, r.y-paraGap)
 }
 
 // logo draws the council's logo in a box, keeping its shape. Only PNG
