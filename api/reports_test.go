@@ -112,6 +112,8 @@ func TestBoardReportBadRequests(t *testing.T) {
 		{"unknown survey", "?survey=no-such-survey", 404, ""},
 		{"compared with itself", "?survey=" + s.Slug + "&compare=" + s.Slug, 422, "compare"},
 		{"compared with an unknown survey", "?survey=" + s.Slug + "&compare=no-such-survey", 422, "compare"},
+		{"a survey's name too long", "?survey=" + strings.Repeat("a", surveys.MaxKeyLength+1), 422, "survey"},
+		{"a comparison's name too long", "?survey=" + s.Slug + "&compare=" + strings.Repeat("b", surveys.MaxKeyLength+1), 422, "compare"},
 	} {
 		res := h.do(request{method: "GET", path: "/api/v1/reports/board.pdf" + tc.query, as: &analyst})
 		if res.status != tc.status {

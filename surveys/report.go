@@ -145,6 +145,11 @@ func (r *Reports) Board(ctx context.Context, q BoardReportQuery) (*BoardReport, 
 	if q.Survey == "" {
 		return nil, FieldsError("Say which survey the report is about.", map[string]string{"survey": "is required"})
 	}
+	for field, slug := range map[string]string{"survey": q.Survey, "compare": q.Compare} {
+		if len(slug) > MaxKeyLength {
+			return nil, FieldsError("That is not the name of a survey.", map[string]string{field: fmt.Sprintf("must be at most %d characters", MaxKeyLength)})
+		}
+	}
 	if q.Compare != "" && q.Compare == q.Survey {
 		return nil, FieldsError("A survey cannot be compared with itself.", map[string]string{"compare": "must be another edition"})
 	}
