@@ -1,7 +1,6 @@
 package exports
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -212,12 +211,7 @@ func (r *report) finish(w io.Writer) error {
 	if err := r.pdf.Error(); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := r.pdf.Output(&buf); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return r.pdf.Output(w)
 }
 
 // Figures as a report prints them.

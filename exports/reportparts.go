@@ -108,9 +108,9 @@ func shade(i, n int) int {
 // drawn together as one hatched part (their sum is the answered count
 // minus the shown ones, which the legend gives anyway) and listed as
 // "fewer than N".
-func (r *report) stackedBar(q *surveys.ReportQuestion, fewer string) {
+func (r *report) stackedBar(q *surveys.ReportQuestion) {
 	answered := float64(*q.Answered)
-	legend := r.legendRows(q, fewer)
+	legend := r.legendHeight(q)
 	r.room(barH + 2 + legend)
 	x := marginX
 	n := len(q.Cells)
@@ -133,7 +133,7 @@ func (r *report) stackedBar(q *surveys.ReportQuestion, fewer string) {
 	r.pdf.Rect(marginX, r.y, bodyW, barH, "D")
 	r.y += barH + 2
 	for i, c := range q.Cells {
-		r.legendRow(c, fewer, shade(i, n))
+		r.legendRow(c, shade(i, n))
 	}
 	r.y += 1
 }
@@ -168,8 +168,8 @@ func (r *report) hatch(x, y, w, h float64) {
 	r.pdf.ClipEnd()
 }
 
-// legendRows returns the height of a stacked bar's legend.
-func (r *report) legendRows(q *surveys.ReportQuestion, fewer string) float64 {
+// legendHeight returns the height of a stacked bar's legend.
+func (r *report) legendHeight(q *surveys.ReportQuestion) float64 {
 	h := 0.0
 	for _, c := range q.Cells {
 		h += r.lines(c.Label, styleBody, bodyW-swatch-2-figureW-4).height() + 0.8
@@ -179,7 +179,7 @@ func (r *report) legendRows(q *surveys.ReportQuestion, fewer string) float64 {
 
 // legendRow draws one answer of a stacked bar: its swatch, label and
 // figures.
-func (r *report) legendRow(c surveys.ReportCell, fewer string, grey int) {
+func (r *report) legendRow(c surveys.ReportCell, grey int) {
 	b := r.lines(c.Label, styleBody, bodyW-swatch-2-figureW-4)
 	if c.Count != nil {
 		r.pdf.SetFillColor(grey, grey, grey)
@@ -191,13 +191,13 @@ func (r *report) legendRow(c surveys.ReportCell, fewer string, grey int) {
 	r.pdf.SetLineWidth(0.15)
 	r.pdf.Rect(marginX, r.y+0.6, swatch, swatch, "D")
 	b.draw(r.pdf, marginX+swatch+2, r.y, bodyW-swatch-2-figureW-4)
-	r.figure(c, fewer, marginX+bodyW-figureW, figureW)
+	r.figure(c, marginX+bodyW-figureW, figureW)
 	r.y += b.height() + 0.8
 }
 
 // figure prints a cell's count and share, right-aligned in a box.
-func (r *report) figure(c surveys.ReportCell, fewer string, x, w float64) {
-	text := fewer
+func (r *report) figure(c surveys.ReportCell, x, w float64) {
+	text := r.fewer
 	if c.Count != nil {
 		text = thousands(*c.Count) + " (" + pct(*c.Percent) + ")"
 	}
@@ -209,7 +209,7 @@ func (r *report) figure(c surveys.ReportCell, fewer string, x, w float64) {
 // choiceBars draws one bar per answer, its length the answer's share,
 // with its count and share after it; a suppressed answer has no bar, only
 // "fewer than N".
-func (r *report) choiceBars(q *surveys.ReportQuestion, fewer string) {
+func (r *report) choiceBars(q *surveys.ReportQuestion) {
 	barX := marginX + labelW + 2
 	barW := bodyW - labelW - 2 - figureW
 	for _, c := range q.Cells {
@@ -217,7 +217,7 @@ func (r *report) choiceBars(q *surveys.ReportQuestion, fewer string) {
 		h := max(b.height(), 5.0) + 1.2
 		r.room(h)
 		b.draw(r.pdf, marginX, r.y, labelW)
-		text := fewer
+		text := r.fewer
 		end := barX
 		if c.Count != nil {
 			w := barW * *c.Percent / 100
@@ -232,9 +232,6 @@ func (r *report) choiceBars(q *surveys.ReportQuestion, fewer string) {
 		r.pdf.Text(end+1.5, r.y+3.7, text)
 		r.y += h
 	}
-	// The axis the bars start from.
-	r.pdf.SetDrawColor(0, 0, 0)
-	r.pdf.SetLineWidth(0.2)
 	r.y += 1
 }
 

@@ -46,14 +46,14 @@ func (r *report) question(q *surveys.ReportQuestion) {
 	}
 	switch q.Type {
 	case surveys.Scale:
-		r.stackedBar(q, r.fewer)
+		r.stackedBar(q)
 	case surveys.Rating:
-		r.choiceBars(q, r.fewer)
+		r.choiceBars(q)
 		if q.Median != nil {
 			r.text("Middle answer (median): "+strings.TrimSuffix(fmt.Sprintf("%.1f", *q.Median), ".0"), styleSmall)
 		}
 	default:
-		r.choiceBars(q, r.fewer)
+		r.choiceBars(q)
 	}
 }
 
