@@ -127,7 +127,6 @@ func CodesFromSecret(secret []byte, n int) []string {
 // the alphabet, dropping byte values that would make some characters
 // likelier than others.
 func codeAt(secret []byte, i uint64) string {
-	limit := byte(256 - 256%len(CodeAlphabet))
 	var out []byte
 	for round := uint64(0); len(out) < CodeLength; round++ {
 		mac := hmac.New(sha256.New, secret)
@@ -135,13 +134,22 @@ func codeAt(secret []byte, i uint64) string {
 		binary.BigEndian.PutUint64(msg[:8], i)
 		binary.BigEndian.PutUint64(msg[8:], round)
 		mac.Write(msg[:])
-		for _, b := range mac.Sum(nil) {
-			if b < limit && len(out) < CodeLength {
-				out = append(out, CodeAlphabet[int(b)%len(CodeAlphabet)])
-			}
-		}
+		out = appendAlphabet(out, mac.Sum(nil), CodeLength)
 	}
 	return string(out)
+}
+
+// appendAlphabet adds characters of CodeAlphabet read from random bytes
+// to out, until it holds n, dropping the byte values that would make some
+// characters likelier than others.
+func appendAlphabet(out, random []byte, n int) []byte {
+	limit := byte(256 - 256%len(CodeAlphabet))
+	for _, b := range random {
+		if b < limit && len(out) < n {
+			out = append(out, CodeAlphabet[int(b)%len(CodeAlphabet)])
+		}
+	}
+	return out
 }
 
 // Codes makes and prints batches of access codes.

@@ -121,8 +121,8 @@ func (s *LiveSession) Activity(id string) *Activity {
 // like for an activity's.
 func (s *LiveSession) Validate(groups []string) error {
 	errs := fieldErrors{}
-	checkLength(errs, "title", s.Title, 1, MaxSessionTitle)
-	checkLength(errs, "purpose", s.Purpose, 0, MaxSessionPurpose)
+	checkLength(errs, "title", s.Title, true, MaxSessionTitle)
+	checkLength(errs, "purpose", s.Purpose, false, MaxSessionPurpose)
 	if _, err := time.Parse(time.DateOnly, s.Date); err != nil {
 		errs.add("date", "must be a date such as 2026-11-23")
 	}
@@ -152,7 +152,7 @@ func (a *Activity) validate(path string, earlier []Activity, errs fieldErrors) {
 		errs.add(path+".kind", "must be poll, rating, ideas, dots, words or question")
 		return
 	}
-	checkLength(errs, path+".prompt", a.Prompt, 1, MaxPrompt)
+	checkLength(errs, path+".prompt", a.Prompt, true, MaxPrompt)
 	checkList(errs, path+".themes", a.Themes, 0, MaxActivityLinks, MaxKeyLength)
 	if len(a.Questions) > MaxActivityLinks {
 		errs.add(path+".questions", fmt.Sprintf("at most %d questions", MaxActivityLinks))
@@ -207,11 +207,12 @@ func (a *Activity) validateDots(path string, earlier []Activity, errs fieldError
 	}
 }
 
-// checkLength checks a text's length in characters.
-func checkLength(errs fieldErrors, field, text string, least, most int) {
+// checkLength checks that a text is there, if required, and its length
+// in characters.
+func checkLength(errs fieldErrors, field, text string, required bool, most int) {
 	n := utf8.RuneCountInString(strings.TrimSpace(text))
 	switch {
-	case n < least && least == 1:
+	case n == 0 && required:
 		errs.add(field, "is required")
 	case n > most:
 		errs.add(field, fmt.Sprintf("must be at most %d characters", most))
@@ -247,16 +248,11 @@ func checkList(errs fieldErrors, field string, items []string, least, most, leng
 // 10^8 codes: enough that live sessions at once do not meet, though the
 // code is not a secret (the room sees it), only a way in.
 func NewJoinCode() string {
-	limit := byte(256 - 256%len(CodeAlphabet))
 	out := make([]byte, 0, JoinCodeLength)
 	var buf [16]byte
 	for len(out) < JoinCodeLength {
 		_, _ = rand.Read(buf[:]) // never fails (crypto/rand)
-		for _, b := range buf {
-			if b < limit && len(out) < JoinCodeLength {
-				out = append(out, CodeAlphabet[int(b)%len(CodeAlphabet)])
-			}
-		}
+		out = appendAlphabet(out, buf[:], JoinCodeLength)
 	}
 	return string(out)
 }
