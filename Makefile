@@ -55,11 +55,15 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzParseDefinition -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzParseAnswers -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 	$(GO) test -run='^$$' -fuzz=FuzzCleanLogo -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzApplyLive -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeLiveForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeActionForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 	$(GO) test -run='^$$' -fuzz=FuzzParseEditForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeSessionForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 	$(GO) test -run='^$$' -fuzz=FuzzRedact -fuzztime=$(or $(FUZZTIME),30s) ./surveys/redact/
 	$(GO) test -run='^$$' -fuzz=FuzzCode -fuzztime=$(or $(FUZZTIME),30s) ./surveys/coder/
 	$(GO) test -run='^$$' -fuzz=FuzzGroup -fuzztime=$(or $(FUZZTIME),30s) ./surveys/cluster/
+	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(or $(FUZZTIME),30s) ./surveys/profanity/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)

@@ -219,11 +219,11 @@ func attachment(c fiber.Ctx, contentType, name string) {
 }
 
 // streamsBody reports whether a request is for a download sent as it is
-// made. Fiber's compress middleware reads a streamed body whole before
+// made, or a live session's event stream. Fiber's compress middleware reads a streamed body whole before
 // compressing it (and would turn a failure part way into the body's
 // text), so these skip it.
 func streamsBody(c fiber.Ctx) bool {
-	return strings.HasSuffix(c.Path(), "/responses.csv")
+	return strings.HasSuffix(c.Path(), "/responses.csv") || strings.HasSuffix(c.Path(), "/stream")
 }
 
 // stream sends what write writes as the response body, while it writes

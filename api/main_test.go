@@ -26,6 +26,8 @@ import (
 	"github.com/heard-app/heard/surveys/mongo"
 	"github.com/heard-app/heard/surveys/mongo/mongotest"
 	"github.com/heard-app/heard/surveys/password"
+	"github.com/heard-app/heard/surveys/profanity"
+	"github.com/heard-app/heard/surveys/rooms"
 	"github.com/heard-app/heard/surveys/surveytest"
 	"github.com/heard-app/heard/surveys/templates"
 )
@@ -59,6 +61,9 @@ type harness struct {
 	voices   *mongo.VoiceStore
 	contacts *mongo.ContactStore // nil with noContacts
 	actions  *surveys.Actions
+	sessions *surveys.LiveSessions
+	live     *surveys.Live
+	hub      *rooms.Hub
 }
 
 type harnessOptions struct {
@@ -113,8 +118,16 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	}
 	contactLimit := surveys.DefaultContactLimiter(clock)
 	actions := &surveys.Actions{Store: mongo.NewActionStore(db), Audit: audit, Now: clock, Surveys: cache, Themes: themes}
+	sessions := &surveys.LiveSessions{Store: mongo.NewLiveSessionStore(db), Settings: settings, Themes: themes, Surveys: cache, Audit: audit, Now: clock}
+	hub := &rooms.Hub{Log: mongo.NewLiveLog(db), Sessions: sessions.Store, Instance: "test", Logger: log, Now: clock}
+	hub.Start(context.Background())
+	t.Cleanup(hub.Stop)
+	live := &surveys.Live{Sessions: sessions.Store, Rooms: hub, Themes: themes, Profanity: profanity.Filter{},
+		Voices: mongo.NewVoiceStore(db), Audit: audit, Now: clock}
+	sessionReports := &surveys.SessionReports{Sessions: sessions.Store, Rooms: hub, Voices: mongo.NewVoiceStore(db), Themes: themes,
+		Settings: settings, Audit: audit, Now: clock}
 	pages, err := frontend.New(frontend.Config{Intake: intake, Surveys: cache, Log: log, Settings: settings,
-		Contacts: contacts, ContactLimit: contactLimit, Actions: actions,
+		Contacts: contacts, ContactLimit: contactLimit, Actions: actions, Live: live, Rooms: hub, PublicURL: "https://heard.example",
 		Help: frontend.HelpLine{CouncilName: "Test Council", CouncilPhone: "0151 000 0000"}})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +144,8 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	workspace, err := staffpages.New(staffpages.Config{Contacts: contacts, Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
-		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock, Actions: actions})
+		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock, Actions: actions,
+		Sessions: sessions, Live: live, Rooms: hub, SessionReports: sessionReports})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +153,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Voices: voices, Log: log, Now: clock, Logins: logins, Staff: workspace,
 		Responses: responses, Audit: audit,
 		Contacts: contacts, ContactLimit: contactLimit, Reports: reports})
-	return &harness{actions: actions, t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
+	return &harness{actions: actions, sessions: sessions, live: live, hub: hub, t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
 		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db), contacts: contactStore}
 }
 

@@ -30,6 +30,9 @@ const (
 	// longest words, in four-byte characters, form-encoded (three bytes
 	// for each), with room to spare.
 	MaxContactBytes = 16 << 10
+	// MaxLiveBytes bounds what a phone sends to a live session: one post
+	// of surveys.MaxAnswerLength characters, or dots, with room to spare.
+	MaxLiveBytes = 8 << 10
 	// RequestTimeout bounds the work of one request, so that a database
 	// that stops answering gives a 503 rather than a request that hangs.
 	RequestTimeout = 30 * time.Second
@@ -43,10 +46,21 @@ type Pages interface {
 	Survey(c fiber.Ctx) error
 	Form(c fiber.Ctx) error
 	Submit(c fiber.Ctx) error
-	Thanks(c fiber.Ctx) error        // the thank-you page the phone's script goes to after sending
-	ContactPage(c fiber.Ctx) error   // the form to ask for someone to talk, and the thanks for it
-	Contact(c fiber.Ctx) error       // the form's request to talk
-	YouSaidWeDid(c fiber.Ctx) error  // the published "you said, we did" actions
+	Thanks(c fiber.Ctx) error       // the thank-you page the phone's script goes to after sending
+	ContactPage(c fiber.Ctx) error  // the form to ask for someone to talk, and the thanks for it
+	Contact(c fiber.Ctx) error      // the form's request to talk
+	YouSaidWeDid(c fiber.Ctx) error // the published "you said, we did" actions
+	// A MADE session: phones join by code and follow it; the projector
+	// follows it with the key in its link.
+	JoinPage(c fiber.Ctx) error
+	Join(c fiber.Ctx) error
+	LivePage(c fiber.Ctx) error
+	SendLive(c fiber.Ctx) error
+	LiveStream(c fiber.Ctx) error
+	LiveState(c fiber.Ctx) error
+	PresentPage(c fiber.Ctx) error
+	PresentStream(c fiber.Ctx) error
+	PresentState(c fiber.Ctx) error
 	ServiceWorker(c fiber.Ctx) error // /sw.js, at the root so that it can keep surveys working offline
 	Static(c fiber.Ctx) error
 	ErrorPage(c fiber.Ctx, status int, message string) error
@@ -251,6 +265,25 @@ func (s *Server) routes() {
 		actionReaders.get("/actions/:id", st.ActionPage)
 		actionWriters.post("/actions/:id", st.UpdateAction)
 
+		// MADE sessions: prepare. "new" comes before :id, which would take
+		// it; the session's own page is the running side's.
+		sessionPreparers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleFacilitator)}
+		sessionPreparers.get("/sessions", st.SessionList)
+		sessionPreparers.post("/sessions", st.CreateSession)
+		sessionPreparers.get("/sessions/new", st.NewSessionPage)
+		sessionPreparers.get("/sessions/:id/edit", st.SessionEditPage)
+		sessionPreparers.post("/sessions/:id/edit", st.SaveSession)
+		// MADE sessions: run. The same people prepare and run them.
+		sessionPreparers.get("/sessions/:id", st.SessionConsole)
+		sessionPreparers.get("/sessions/:id/live", st.SessionLive)
+		sessionPreparers.post("/sessions/:id/start", st.StartSession)
+		sessionPreparers.post("/sessions/:id/act", st.SessionAct)
+		sessionPreparers.post("/sessions/:id/end", st.EndSession)
+		sessionPreparers.post("/sessions/:id/paper", st.SessionPaper)
+		sessionPreparers.post("/sessions/:id/attendance", st.SessionAttendance)
+		sessionPreparers.post("/sessions/:id/publish", st.SessionPublish)
+		sessionPreparers.get("/sessions/:id/report.pdf", st.SessionReport)
+
 		// Comments: review of the machine's themes.
 		reviewers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
 		reviewers.get("/voices", st.VoicesPage)
@@ -293,6 +326,17 @@ func (s *Server) routes() {
 	app.Get("/", pages.Headers, pages.Home)
 	app.Get("/help", pages.Headers, pages.Help)
 	app.Get("/you-said-we-did", pages.Headers, pages.YouSaidWeDid)
+	// MADE sessions. The streams send their own headers: an event stream
+	// is not a page.
+	app.Get("/join", pages.Headers, pages.JoinPage)
+	app.Post("/join", pages.Headers, limitBody(MaxLiveBytes), pages.Join)
+	app.Get("/live/:code", pages.Headers, pages.LivePage)
+	app.Post("/live/:code", pages.Headers, limitBody(MaxLiveBytes), pages.SendLive)
+	app.Get("/live/:code/stream", pages.LiveStream)
+	app.Get("/live/:code/state", pages.LiveState)
+	app.Get("/present/:code", pages.Headers, pages.PresentPage)
+	app.Get("/present/:code/stream", pages.PresentStream)
+	app.Get("/present/:code/state", pages.PresentState)
 	app.Get("/s/:slug", pages.Headers, pages.Survey)
 	if s.cfg.Contacts != nil { // before /s/:slug/:version; no version may be called "contact"
 		app.Get("/s/:slug/contact", pages.Headers, pages.ContactPage)

@@ -24,6 +24,8 @@ var (
 	managers = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}
 	admins   = []surveys.Role{surveys.RoleAdmin}
 	leads    = []surveys.Role{surveys.RoleSafeguardingLead}
+	// preparers prepare and run MADE sessions.
+	preparers = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleFacilitator}
 )
 
 var staffRouteRoles = map[string][]surveys.Role{
@@ -45,6 +47,22 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"GET /staff/actions/new":             managers,
 	"POST /staff/actions":                managers,
 	"POST /staff/actions/:id":            managers,
+
+	"GET /staff/sessions":           preparers,
+	"POST /staff/sessions":          preparers,
+	"GET /staff/sessions/new":       preparers,
+	"GET /staff/sessions/:id/edit":  preparers,
+	"POST /staff/sessions/:id/edit": preparers,
+
+	"GET /staff/sessions/:id":             preparers,
+	"GET /staff/sessions/:id/live":        preparers,
+	"POST /staff/sessions/:id/start":      preparers,
+	"POST /staff/sessions/:id/act":        preparers,
+	"POST /staff/sessions/:id/end":        preparers,
+	"POST /staff/sessions/:id/paper":      preparers,
+	"POST /staff/sessions/:id/attendance": preparers,
+	"POST /staff/sessions/:id/publish":    preparers,
+	"GET /staff/sessions/:id/report.pdf":  preparers,
 
 	"POST /staff/surveys":                       managers,
 	"GET /staff/surveys/:slug":                  managers,

@@ -54,6 +54,7 @@ type actionsView struct {
 	Count    string
 	Problems []string // what is wrong with the filter, in words
 	Filtered bool     // a survey or theme was chosen
+	Sessions []sessionCard
 }
 
 // YouSaidWeDid serves GET /you-said-we-did: the actions the council
@@ -104,6 +105,11 @@ func (p *Pages) YouSaidWeDid(c fiber.Ctx) error {
 		}
 	}
 	v.Count = l.T("actions.count", "n", len(v.Cards))
+	if f.Survey == "" {
+		if v.Sessions, err = p.sessionCards(ctx, l, f.Theme, p.threshold(c)); err != nil {
+			return fmt.Errorf("you said, we did: %w", err)
+		}
+	}
 	return p.render(c, status, "you-said-we-did", v)
 }
 

@@ -357,17 +357,23 @@ func scaleFaces(q *surveys.Question) []string {
 	}
 	faces := make([]string, len(q.Choices))
 	for j, i := range points {
-		curve := 0.0 // -1 a frown, 1 a smile
-		if len(points) > 1 {
-			curve = 1 - 2*float64(j)/float64(len(points)-1)
-		}
-		// The mouth runs from (8,16) to (16,16), bent through a control
-		// point below it for a smile or above it for a frown.
-		y := 16 - 1.5*math.Min(0, curve)
-		ctrl := y + 5*curve
-		faces[i] = fmt.Sprintf("M8 %.1f Q12 %.1f 16 %.1f", y, ctrl, y)
+		faces[i] = mouth(j, len(points))
 	}
 	return faces
+}
+
+// mouth returns the path of the mouth of face j of n: a smile for the
+// first, a frown for the last, and straight in between.
+func mouth(j, n int) string {
+	curve := 0.0 // -1 a frown, 1 a smile
+	if n > 1 {
+		curve = 1 - 2*float64(j)/float64(n-1)
+	}
+	// The mouth runs from (8,16) to (16,16), bent through a control
+	// point below it for a smile or above it for a frown.
+	y := 16 - 1.5*math.Min(0, curve)
+	ctrl := y + 5*curve
+	return fmt.Sprintf("M8 %.1f Q12 %.1f 16 %.1f", y, ctrl, y)
 }
 
 // withStop ends s with a colon unless it ends with a full stop, question

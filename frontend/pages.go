@@ -23,6 +23,7 @@ import (
 
 	"github.com/heard-app/heard/frontend/layout"
 	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/rooms"
 )
 
 // HelpLine is where a young person can get help, shown on every page that
@@ -57,7 +58,17 @@ type Config struct {
 	// Actions gives the published "you said, we did" actions; without it
 	// their page is not found.
 	Actions *surveys.Actions
-	Log     *slog.Logger
+	// Live and Rooms run MADE sessions: phones join at /join, and the
+	// projector follows at /present. Without both, those pages are not
+	// found. JoinAttempts limits wrong join codes per client; nil makes
+	// one.
+	Live         *surveys.Live
+	Rooms        *rooms.Hub
+	JoinAttempts *surveys.FailureLimiter
+	// PublicURL is where young people reach Heard, for the QR code of a
+	// session's join link.
+	PublicURL string
+	Log       *slog.Logger
 	// NewID makes the response id a form carries, so that submitting the
 	// same form twice stores one response. Defaults to a random UUID.
 	NewID func() string
@@ -85,6 +96,7 @@ type Pages struct {
 	icon    template.URL      // the icon as a data: URL, which costs no request
 	sw      serviceWorker     // sw.js as made for the help line in force
 	locales map[string]*locale
+	phones  phoneStates // the last state sent to each session's phones
 }
 
 // New parses every template, hashes every static file and reads every
@@ -105,6 +117,9 @@ func New(cfg Config) (*Pages, error) {
 	}
 	if cfg.ContactLimit == nil {
 		cfg.ContactLimit = surveys.DefaultContactLimiter(time.Now)
+	}
+	if cfg.JoinAttempts == nil {
+		cfg.JoinAttempts = &surveys.FailureLimiter{Max: 20, Window: 15 * time.Minute, Now: time.Now}
 	}
 	p := &Pages{cfg: cfg}
 	if err := p.loadAssets(); err != nil {

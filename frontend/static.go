@@ -26,13 +26,20 @@ const (
 	// shared condition cases test it on its own.
 	surveyScript     = "survey.js"
 	conditionsScript = "conditions.js"
+	// liveScript follows a MADE session on a phone, and presentScript on
+	// the projector.
+	liveScript    = "live.js"
+	presentScript = "present.js"
+	followScript  = "follow.js" // what both import: following a session's state
+	// consoleScript keeps the facilitator's console up to date.
+	consoleScript = "console.js"
 )
 
 // scriptFiles are the page's ES modules: survey.js, and what it imports by
 // hashed name, rewritten when they are loaded (see loadAssets), so that
 // every module can be cached for a year. They are few, because on a
 // phone's first visit each is a request of its own.
-var scriptFiles = []string{conditionsScript, surveyScript}
+var scriptFiles = []string{conditionsScript, surveyScript, followScript, liveScript, presentScript, consoleScript}
 
 // hashLength is how many hex digits of a file's SHA-256 its URL carries.
 const hashLength = 12
@@ -123,11 +130,16 @@ func (p *Pages) linkImports(body []byte) (linked []byte, ready bool) {
 	return linked, ready
 }
 
-// Modules returns the hashed URLs of the page's scripts, for the service
+// surveyModules are the scripts a survey's pages load, which the service
+// worker keeps so that a survey works offline. A live session's scripts
+// are not kept: a session is live, and needs the network.
+var surveyModules = []string{conditionsScript, surveyScript}
+
+// Modules returns the hashed URLs of a survey's scripts, for the service
 // worker to keep and for tests.
 func (p *Pages) Modules() []string {
-	out := make([]string, 0, len(scriptFiles))
-	for _, name := range scriptFiles {
+	out := make([]string, 0, len(surveyModules))
+	for _, name := range surveyModules {
 		out = append(out, p.AssetURL(name))
 	}
 	return out

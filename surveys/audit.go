@@ -49,6 +49,14 @@ const (
 	AuditReportBoard     AuditAction = "report.board" // a board report made
 	AuditActionCreate    AuditAction = "action.create"
 	AuditActionUpdate    AuditAction = "action.update"
+	AuditSessionCreate   AuditAction = "session.create" // a MADE session prepared
+	AuditSessionUpdate   AuditAction = "session.update"
+	AuditSessionCopy     AuditAction = "session.copy"
+	AuditSessionStart    AuditAction = "session.start"
+	AuditSessionEnd      AuditAction = "session.end"
+	AuditSessionPaper    AuditAction = "session.paper"      // notes from paper typed in
+	AuditSessionCounts   AuditAction = "session.attendance" // attendance recorded
+	AuditReportSession   AuditAction = "report.session"     // a MADE session's report made
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -65,6 +73,9 @@ var AuditActions = []AuditAction{
 	AuditContactList, AuditContactView, AuditContactDecide,
 	AuditReportBoard,
 	AuditActionCreate, AuditActionUpdate,
+	AuditSessionCreate, AuditSessionUpdate, AuditSessionCopy,
+	AuditSessionStart, AuditSessionEnd, AuditSessionPaper, AuditSessionCounts,
+	AuditReportSession,
 }
 
 // Valid reports whether a is one of AuditActions.

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"slices"
@@ -101,9 +102,54 @@ type LiveSession struct {
 	Premoderate bool
 	Activities  []Activity
 	Status      LiveStatus
-	Revision    int
-	Created     time.Time
-	Updated     time.Time
+
+	// Set when the session starts.
+	Code       string // the join code the room types; kept after the end, so an old link says so
+	PresentKey string // the secret in the projector's link
+
+	// Attendance is how many young people came, by age band (one of
+	// AttendanceBands): numbers only, never names.
+	Attendance map[string]int
+	// Published lists the activities whose results young people see on
+	// "you said, we did" once the session has ended.
+	Published []string
+
+	Revision int
+	Created  time.Time
+	Updated  time.Time
+	Started  time.Time // zero until it starts
+	Ended    time.Time // zero until it ends
+}
+
+// AttendanceBands are the age bands attendance is counted in. MADE groups
+// are 8 to 21; "not known" is for a young person who did not say.
+var AttendanceBands = []string{"8-11", "12-15", "16-18", "19-21", "not known"}
+
+// MaxAttendance is the most young people one band may count: more than any
+// room holds, so that a slip of the keyboard is caught.
+const MaxAttendance = 500
+
+// LiveSessionStore keeps MADE sessions and their join codes.
+type LiveSessionStore interface {
+	// CreateLiveSession stores a new session; ECONFLICT when its id is
+	// taken.
+	CreateLiveSession(ctx context.Context, s *LiveSession) error
+	// FindLiveSession returns the session with the id, or ENOTFOUND.
+	FindLiveSession(ctx context.Context, id string) (*LiveSession, error)
+	// FindLiveSessions returns every session, newest date first, then by
+	// title.
+	FindLiveSessions(ctx context.Context) ([]*LiveSession, error)
+	// UpdateLiveSession replaces the session with the id by s if it is
+	// still at revision, and returns it as stored, at revision+1; ENOTFOUND
+	// when there is none, ECONFLICT when someone saved it since.
+	UpdateLiveSession(ctx context.Context, id string, revision int, s *LiveSession) (*LiveSession, error)
+	// ClaimJoinCode records that code leads to the session; ECONFLICT
+	// when another session has it. A code is never given twice, so that
+	// an old link cannot lead into a newer session.
+	ClaimJoinCode(ctx context.Context, code, sessionID string) error
+	// FindJoinCode returns the id of the session with the join code, or
+	// ENOTFOUND.
+	FindJoinCode(ctx context.Context, code string) (string, error)
 }
 
 // Activity returns the activity with the id, or nil.

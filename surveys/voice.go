@@ -176,6 +176,10 @@ type VoiceFilter struct {
 type VoiceStore interface {
 	// FindVoice returns the voice with the id, or ENOTFOUND.
 	FindVoice(ctx context.Context, id string) (*Voice, error)
+	// AddVoices stores voices heard outside surveys, with the flags of
+	// those the detector flagged, flags first. A voice stored already (the
+	// same id) is left as it is, so that a retry stores each voice once.
+	AddVoices(ctx context.Context, voices []*Voice) error
 	// FindVoices returns the voices matching f, newest day first, then by
 	// id.
 	FindVoices(ctx context.Context, f VoiceFilter) ([]*Voice, error)

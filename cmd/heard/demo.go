@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/demo"
@@ -143,5 +144,48 @@ func loadDemoActions(ctx context.Context, actions *surveys.Actions, st *storage,
 		return err
 	}
 	log.Info("demo actions loaded", "actions", len(demoActions()), "skipped", len(existing) > 0)
+	return nil
+}
+
+// demoSession is the demo's one prepared MADE session: the templates'
+// activities for a group meeting next week, a draft to open, change and
+// run.
+func demoSession(now time.Time, groups []string) *surveys.LiveSession {
+	s := &surveys.LiveSession{Title: "MADE North — Charter check", Date: now.AddDate(0, 0, 7).Format(time.DateOnly),
+		Purpose:    "Ask how well the council keeps the Children's Charter's promises, and what should change.",
+		Activities: surveys.SessionTemplates()}
+	for _, g := range groups {
+		if g == "MADE North" || s.Group == "" {
+			s.Group = g
+		}
+	}
+	return s
+}
+
+// loadDemoSessions prepares the demo's session once, in a database that
+// has no sessions: sessions someone prepared are never added to.
+func loadDemoSessions(ctx context.Context, sessions *surveys.LiveSessions, st *storage, log *slog.Logger) error {
+	done, err := st.db.Marked(ctx, "demo-sessions")
+	if err != nil || done {
+		return err
+	}
+	existing, err := sessions.List(ctx)
+	if err != nil {
+		return err
+	}
+	if len(existing) == 0 {
+		settings, err := sessions.Settings.Current(ctx)
+		if err != nil {
+			return err
+		}
+		ctx = surveys.NewContextWithActor(ctx, "heard (demo)")
+		if _, err := sessions.Create(ctx, demoSession(time.Now(), settings.Groups)); err != nil {
+			return fmt.Errorf("demo session: %w", err)
+		}
+	}
+	if err := st.db.Mark(ctx, "demo-sessions"); err != nil {
+		return err
+	}
+	log.Info("demo session loaded", "skipped", len(existing) > 0)
 	return nil
 }

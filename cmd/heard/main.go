@@ -74,6 +74,7 @@ func init() {
 		{name: "report board", args: "--survey SLUG [--compare SLUG] --out FILE.pdf", summary: "write the Corporate Parenting Board's PDF summary of a survey", flags: reportFlags, run: runReportBoard},
 		{name: "tally rebuild", args: "[--survey SLUG]", summary: "recount tallies from the stored responses (with no server accepting answers)", flags: surveyFlag, run: runTallyRebuild},
 		{name: "tally verify", args: "[--survey SLUG]", summary: "check tallies against a recount; exits 1 if they differ", flags: surveyFlag, run: runTallyVerify},
+		{name: "database", summary: "run only the embedded database, for several servers on this machine to share; prints MONGODB_URI", run: runDatabase},
 		{name: "contact-key new", args: "--out FILE", summary: "write a new random key for requests to talk (HEARD_CONTACT_KEY_FILE), readable only by you", flags: contactKeyFlags, run: runContactKeyNew},
 		{name: "help", summary: "show this help"},
 	}

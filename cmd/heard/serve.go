@@ -19,6 +19,8 @@ import (
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/profanity"
+	"github.com/heard-app/heard/surveys/rooms"
 	"github.com/heard-app/heard/surveys/templates"
 )
 
@@ -76,6 +78,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	actions := st.actions(cache, themes)
 	settings := st.settings(cfg)
 	accounts := st.accounts(cfg.SessionIdle)
+	sessions := st.liveSessions(settings, cache, themes)
 
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Audit: st.audit, Now: time.Now}
 	codeAttempts := api.DefaultCodeAttempts(time.Now)
@@ -89,7 +92,18 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		if err := loadDemoActions(ctx, actions, st, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		if err := loadDemoSessions(ctx, sessions, st, log); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 	}
+
+	hub := &rooms.Hub{Log: mongo.NewLiveLog(st.db), Sessions: sessions.Store, Instance: responses.Instance(), Logger: log}
+	hub.Start(ctx)
+	defer hub.Stop()
+	live := &surveys.Live{Sessions: sessions.Store, Rooms: hub, Themes: themes, Profanity: profanity.Filter{},
+		Voices: voices.Store, Audit: st.audit, Now: time.Now, Flagged: alerts.Nudge}
+	sessionReports := &surveys.SessionReports{Sessions: sessions.Store, Rooms: hub, Voices: voices.Store, Themes: themes,
+		Settings: settings, Audit: st.audit, Now: time.Now}
 
 	pages, err := frontend.New(frontend.Config{
 		Intake:       intake,
@@ -101,6 +115,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Contacts:     contacts,
 		ContactLimit: contactLimit,
 		Actions:      actions,
+		Live:         live,
+		Rooms:        hub,
+		PublicURL:    cfg.PublicURL,
 		Log:          log,
 	})
 	if err != nil {
@@ -114,7 +131,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Settings: settings, Audit: st.audit, Safeguarding: safeguarding, Contacts: contacts, Themes: themes,
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
-		Actions: actions,
+		Actions: actions, Sessions: sessions, Live: live, Rooms: hub,
+		SessionReports: sessionReports,
 	})
 	if err != nil {
 		return err

@@ -83,6 +83,14 @@ func (st *storage) actions(surveyStore surveys.SurveyStore, themes *surveys.Them
 	return &surveys.Actions{Store: mongo.NewActionStore(st.db), Audit: st.audit, Now: time.Now, Surveys: surveyStore, Themes: themes}
 }
 
+// liveSessions returns the preparation of MADE sessions on this storage;
+// settings, surveyStore and themes check a session's group and links
+// when it is saved.
+func (st *storage) liveSessions(settings *surveys.SettingsService, surveyStore surveys.SurveyStore, themes *surveys.Themes) *surveys.LiveSessions {
+	return &surveys.LiveSessions{Store: mongo.NewLiveSessionStore(st.db), Settings: settings, Themes: themes, Surveys: surveyStore,
+		Audit: st.audit, Now: time.Now}
+}
+
 // settle finishes tally batches left by processes that stopped, for the
 // commands that read or rewrite tallies without starting a server.
 func (st *storage) settle(ctx context.Context) (int, error) {

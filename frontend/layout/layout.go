@@ -91,3 +91,16 @@ func (p *Pages) Render(c fiber.Ctx, status int, page string, view any) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Send(buf.Bytes())
 }
+
+// ExecutePart writes one named template of a page, not in its layout: a
+// part of the page that a script puts in place of the one it shows.
+func (p *Pages) ExecutePart(w io.Writer, page, part string, view any) error {
+	t, ok := p.pages[page]
+	if !ok {
+		return fmt.Errorf("%s: no page template %q", p.name, page)
+	}
+	if err := t.ExecuteTemplate(w, part, view); err != nil {
+		return fmt.Errorf("%s: render %s of the %s page: %w", p.name, part, page, err)
+	}
+	return nil
+}

@@ -38,7 +38,7 @@ var statusNames = map[surveys.Status]string{
 // roleHelp says, on the home page, what a role does in Heard and where
 // its work is, for the roles whose pages are still few.
 var roleHelp = map[surveys.Role]string{
-	surveys.RoleFacilitator:      "As a facilitator you will run MADE live sessions from here. Until then, your sign-ins are listed below.",
+	surveys.RoleFacilitator:      "As a facilitator you prepare and run MADE live sessions. Your next sessions are below; Sessions has them all.",
 	surveys.RoleSchoolLead:       "As a school lead you will record your school council's meetings from here. Until then, your sign-ins are listed below.",
 	surveys.RoleSafeguardingLead: "Comments that suggest a young person may be at risk come to you first. Each one waits here until you record what was done.",
 }
@@ -49,6 +49,14 @@ var funcs = template.FuncMap{
 	"sentiment": func(s surveys.Sentiment) string { return sentimentNames[s] },
 	"join":      strings.Join,
 	"inc":       func(i int) int { return i + 1 },
+	// results pairs a live activity's results with what a hidden figure
+	// says, for the console's "console-results" block.
+	"results": func(r *surveys.LiveResults, fewer string) any {
+		return struct {
+			R     *surveys.LiveResults
+			Fewer string
+		}{r, fewer}
+	},
 
 	"roleHelp": func(r surveys.Role) string { return roleHelp[r] },
 	"outcome":  func(o surveys.FlagOutcome) string { return outcomeNames[o] },

@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -32,6 +33,9 @@ type homeView struct {
 	ShowOpen   bool
 	Activity   []*surveys.AuditEntry
 	ActivityOf string // "everyone" or "you"
+	// ShowSessions puts a facilitator's next MADE sessions first.
+	ShowSessions bool
+	Sessions     []sessionRow
 }
 
 // Home shows, for each role, what needs attention: open surveys with their
@@ -53,6 +57,11 @@ func (p *Pages) Home(c fiber.Ctx) error {
 			return err
 		}
 		if v.Open, err = p.surveyRows(ctx, u, open); err != nil {
+			return err
+		}
+	}
+	if u.Role == surveys.RoleFacilitator && p.cfg.Sessions != nil {
+		if err := p.homeSessions(c, &v); err != nil {
 			return err
 		}
 	}
@@ -89,6 +98,27 @@ func (p *Pages) homeFlags(c fiber.Ctx, v *homeView) error {
 			break
 		}
 		v.Flags = append(v.Flags, p.flagRow(c, f))
+	}
+	return nil
+}
+
+// homeSessionsShown is how many sessions the home page lists; the
+// sessions page has the rest.
+const homeSessionsShown = 5
+
+// homeSessions lists a facilitator's next sessions, soonest first: those
+// not ended, from today on.
+func (p *Pages) homeSessions(c fiber.Ctx, v *homeView) error {
+	list, err := p.cfg.Sessions.List(c.Context())
+	if err != nil {
+		return err
+	}
+	v.ShowSessions = true
+	today := p.cfg.Now().In(london).Format(time.DateOnly)
+	for i := len(list) - 1; i >= 0 && len(v.Sessions) < homeSessionsShown; i-- { // the list is newest first
+		if s := list[i]; s.Status != surveys.LiveEnded && s.Date >= today {
+			v.Sessions = append(v.Sessions, sessionRowOf(s))
+		}
 	}
 	return nil
 }

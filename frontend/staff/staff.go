@@ -19,6 +19,7 @@ import (
 
 	"github.com/heard-app/heard/frontend/layout"
 	"github.com/heard-app/heard/surveys"
+	"github.com/heard-app/heard/surveys/rooms"
 )
 
 // SessionCookie is the name of the staff session cookie, shared with the
@@ -85,6 +86,17 @@ type Config struct {
 	Preview Previewer
 	Log     *slog.Logger
 	Now     func() time.Time
+
+	// Sessions prepares MADE sessions; without it, their pages are not
+	// found.
+	Sessions *surveys.LiveSessions
+	// Live and Rooms run sessions: the console. Without them it is not
+	// found.
+	Live  *surveys.Live
+	Rooms *rooms.Hub
+	// SessionReports makes a session's PDF report; without it, the
+	// report is not found.
+	SessionReports *surveys.SessionReports
 }
 
 //go:embed templates
@@ -133,6 +145,7 @@ type page struct {
 	Nav     []navItem
 	Flash   string // a short message after a change, such as "Survey opened."
 	Path    string
+	Script  string // the page's module script, if it has one
 }
 
 type navItem struct {
@@ -149,6 +162,7 @@ var nav = []struct {
 }{
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
+	{"/staff/sessions", "Sessions", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleFacilitator}},
 	{"/staff/summary", "Summary", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/actions", "You said, we did", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/voices", "Comments", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
@@ -219,6 +233,16 @@ var flashes = map[string]string{
 	"themes":        "The themes were saved as a new version. New comments are coded with it from now on.",
 	"action-added":  "The action was added.",
 	"action-saved":  "The action was saved.",
+
+	"session-created": "The session was saved as a draft.",
+	"session-saved":   "The session was saved.",
+	"session-copied":  "The copy was made as a new draft, dated today. Change what you need, then save it.",
+
+	"started":    "The session has started. Open the projector's view on the room's screen, then open the first activity.",
+	"ended":      "The session has ended and is locked. Its ideas and answers are now with the comments, for their themes.",
+	"paper":      "The notes were saved with the session's comments.",
+	"attendance": "The attendance was saved.",
+	"published":  "The choice of results for \"you said, we did\" was saved.",
 }
 
 func flashText(word string) string { return flashes[word] }

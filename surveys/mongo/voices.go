@@ -290,6 +290,12 @@ func (vs *VoiceStore) SetQuote(ctx context.Context, id string, q *surveys.Quote)
 	return nil
 }
 
+// AddVoices stores voices of the other channels, as the committer stores
+// a survey's.
+func (vs *VoiceStore) AddVoices(ctx context.Context, voices []*surveys.Voice) error {
+	return vs.db.insertVoices(ctx, voices)
+}
+
 // insertVoices writes voices, the flags of the flagged ones and their
 // digests, ignoring voices stored already (their ids come from their
 // responses', so a retry makes the same ones).

@@ -70,9 +70,9 @@ function heardEnv(dataDir, extra = {}) {
 }
 
 /** Runs a heard command to completion, failing with its output when it fails. */
-function runHeard(dataDir, args, stdin = '') {
+function runHeard(dataDir, args, stdin = '', env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(heardBin(), args, { env: heardEnv(dataDir), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(heardBin(), args, { env: heardEnv(dataDir, env), stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b) => { out += b; });
     child.stderr.on('data', (b) => { out += b; });
@@ -92,17 +92,22 @@ function runHeard(dataDir, args, stdin = '') {
  * listening" line on stderr. Requests to talk are on, with a fresh key in
  * the data directory (HEARD_CONTACT_KEY_FILE).
  *
+ * env adds to (or overrides) the environment of every heard process it
+ * runs, such as MONGODB_URI for instances sharing a database. With users
+ * false no account is made (another instance on the same database made
+ * them).
+ *
  * @returns {Promise<{url: string, logs: () => string, stop: () => Promise<void>}>}
  */
-export async function startServer({ staff = false } = {}) {
+export async function startServer({ staff = false, env = {}, users = true } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'heard-browser-'));
   let child;
   try {
     // The accounts are made first: a running server locks its data directory.
-    await runHeard(dataDir, ['user', 'add', '--email', ANALYST.email, '--role', 'analyst'], ANALYST.password + '\n');
-    if (staff) {
+    if (users) await runHeard(dataDir, ['user', 'add', '--email', ANALYST.email, '--role', 'analyst'], ANALYST.password + '\n', env);
+    if (staff && users) {
       for (const [role, account] of Object.entries(STAFF)) {
-        if (role !== 'analyst') await runHeard(dataDir, ['user', 'add', '--email', account.email, '--role', role], account.password + '\n');
+        if (role !== 'analyst') await runHeard(dataDir, ['user', 'add', '--email', account.email, '--role', role], account.password + '\n', env);
       }
     }
 
@@ -116,6 +121,7 @@ export async function startServer({ staff = false } = {}) {
         HEARD_DEMO: 'true',
         HEARD_COUNCIL_NAME: COUNCIL.name,
         HEARD_HELP_PHONE: COUNCIL.phone,
+        ...env,
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -215,10 +221,10 @@ export function serverRequests(server) {
  *   results?: {count: (slug: string) => Promise<number>},
  *   open: (t: import('node:test').TestContext, options?: object) => Promise<import('playwright-core').Page>}}
  */
-export function useHeard({ results = false, staff = false } = {}) {
+export function useHeard({ results = false, staff = false, env = {} } = {}) {
   const h = {};
   before(async () => {
-    const [server, browser] = await Promise.allSettled([startServer({ staff }), launchBrowser()]);
+    const [server, browser] = await Promise.allSettled([startServer({ staff, env }), launchBrowser()]);
     h.server = server.value;
     h.browser = browser.value;
     if (server.status === 'rejected') throw server.reason;

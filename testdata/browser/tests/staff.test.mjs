@@ -45,10 +45,10 @@ async function answer(slug, answers, version = '11-18') {
 
 /** The pages each role's navigation must offer, and no others. */
 const NAV = {
-  admin: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
-  analyst: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes'],
+  admin: ['/staff', '/staff/surveys', '/staff/sessions', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
+  analyst: ['/staff', '/staff/surveys', '/staff/sessions', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes'],
   board: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions'],
-  facilitator: ['/staff'],
+  facilitator: ['/staff', '/staff/sessions'],
   school_lead: ['/staff'],
   safeguarding_lead: ['/staff', '/staff/safeguarding'],
 };

@@ -1,0 +1,110 @@
+// Package follow sends a running MADE session's state to the browsers
+// that follow it (phones, the projector, the facilitator's console):
+// server-sent events where they get through, and long polling where they
+// do not (an old browser, or a proxy that holds a stream back). Both send
+// the state as it is first, then again each time it changes, at most
+// every Every, so that a room of 200 phones voting at once is sent a few
+// states a second, not hundreds.
+package follow
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/heard-app/heard/surveys/rooms"
+)
+
+const (
+	// Every is the shortest time between two states sent to one browser.
+	Every = 150 * time.Millisecond
+	// Lifetime is how long one stream lasts. The server's write timeout
+	// would cut it later anyway; the browser connects again at once (the
+	// retry field) and is sent the state then.
+	Lifetime = 45 * time.Second
+	// ping keeps proxies from closing a quiet stream.
+	ping = 15 * time.Second
+	// Wait is how long a long poll waits for a change.
+	Wait = 25 * time.Second
+)
+
+// Render makes what is sent of a room's state: its seq and its data, one
+// JSON value.
+type Render func(room *rooms.Room) (seq int, data []byte, err error)
+
+// Stream sends a room's states as server-sent events named "state".
+func Stream(c fiber.Ctx, room *rooms.Room, draw Render, log *slog.Logger) error {
+	c.Set(fiber.HeaderContentType, "text/event-stream")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
+	changed, stop := room.Subscribe()
+	return c.SendStreamWriter(func(w *bufio.Writer) {
+		defer stop()
+		end := time.NewTimer(Lifetime)
+		defer end.Stop()
+		pings := time.NewTicker(ping)
+		defer pings.Stop()
+		fmt.Fprintf(w, "retry: 1000\n\n")
+		last := -1
+		for {
+			if seq := room.Seq(); seq != last {
+				var data []byte
+				var err error
+				if last, data, err = draw(room); err != nil {
+					log.Error("live session: render a state", "err", err)
+					return
+				}
+				writeEvent(w, strconv.Itoa(last), data)
+			}
+			if w.Flush() != nil {
+				return // the browser went away
+			}
+			time.Sleep(Every)
+			select {
+			case <-changed:
+			case <-pings.C:
+				fmt.Fprintf(w, ": ping\n\n")
+			case <-end.C:
+				return
+			}
+		}
+	})
+}
+
+// writeEvent writes one event; each line of data goes on a "data:" line
+// of its own, as the format asks.
+func writeEvent(w *bufio.Writer, id string, data []byte) {
+	fmt.Fprintf(w, "event: state\nid: %s\n", id)
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		w.WriteString("data: ")
+		w.Write(line)
+		w.WriteByte('\n')
+	}
+	w.WriteByte('\n')
+}
+
+// Poll answers once the room's state is past ?after, or after Wait with
+// the state as it is.
+func Poll(c fiber.Ctx, room *rooms.Room, draw Render) error {
+	after, err := strconv.Atoi(c.Query("after", "-1"))
+	if err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, "after must be a number")
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Context()), Wait)
+	defer cancel()
+	room.Wait(ctx, after)
+	_, data, err := draw(room)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(data)
+}
