@@ -85,16 +85,6 @@ type sessionWriter struct {
 	rep *surveys.SessionReport
 }
 
-// kindNames are the kinds of activity as facilitators say them.
-var kindNames = map[surveys.ActivityKind]string{
-	surveys.ActivityPoll:     "Poll",
-	surveys.ActivityRating:   "Emoji rating",
-	surveys.ActivityIdeas:    "Idea board",
-	surveys.ActivityDots:     "Dot vote",
-	surveys.ActivityWords:    "Word cloud",
-	surveys.ActivityQuestion: "Open question",
-}
-
 // cover is the first page: who, what, when, and the marking.
 func (s *sessionWriter) cover() {
 	rep := s.rep
@@ -169,7 +159,7 @@ func (s *sessionWriter) tookPart() {
 		if !act.Run {
 			answered = "Not run"
 		}
-		rows = append(rows, []string{fmt.Sprint(act.Number), act.Prompt, kindNames[act.Kind], answered})
+		rows = append(rows, []string{fmt.Sprint(act.Number), act.Prompt, act.Kind.Name(), answered})
 	}
 	s.table([]column{{title: "", width: 10}, {title: "Activity", width: bodyW - 10 - 34 - 34}, {title: "Kind", width: 34},
 		{title: "Took part", width: 34, right: true}}, rows, styleBody)

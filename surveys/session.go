@@ -53,6 +53,18 @@ var ActivityKinds = []ActivityKind{ActivityPoll, ActivityRating, ActivityIdeas, 
 // Valid reports whether k is one of ActivityKinds.
 func (k ActivityKind) Valid() bool { return slices.Contains(ActivityKinds, k) }
 
+// Name is the kind as facilitators say it: "Idea board".
+func (k ActivityKind) Name() string { return activityKindNames[k] }
+
+var activityKindNames = map[ActivityKind]string{
+	ActivityPoll:     "Poll",
+	ActivityRating:   "Emoji rating",
+	ActivityIdeas:    "Idea board",
+	ActivityDots:     "Dot vote",
+	ActivityWords:    "Word cloud",
+	ActivityQuestion: "Open question",
+}
+
 // Activity is one thing a session does. It is one flat struct: the fields
 // that do not belong to its kind must be left empty.
 type Activity struct {

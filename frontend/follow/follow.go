@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -107,4 +108,13 @@ func Poll(c fiber.Ctx, room *rooms.Room, draw Render) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Send(data)
+}
+
+// Part is what a stream sends of a page's part that changes: its seq and
+// its HTML, which the page's script puts in place of the part it shows.
+func Part(seq int, html []byte) ([]byte, error) {
+	return json.Marshal(struct {
+		Seq  int    `json:"seq"`
+		HTML string `json:"html"`
+	}{seq, string(html)})
 }

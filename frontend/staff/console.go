@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -186,7 +185,7 @@ func (p *Pages) consoleState(c fiber.Ctx, room *rooms.Room, csrf string) console
 		}
 		for i, a := range s.Activities {
 			as := st.Act(a.ID)
-			ca := consoleActivity{Number: i + 1, ID: a.ID, Kind: activityKindNames[a.Kind], Prompt: a.Prompt,
+			ca := consoleActivity{Number: i + 1, ID: a.ID, Kind: a.Kind.Name(), Prompt: a.Prompt,
 				Live: st.Live == a.ID, Open: as.Open, Opened: as.Opened, Revealed: as.Revealed}
 			r := st.Results(s, a.ID, threshold)
 			ca.Answered = strconv.Itoa(r.Answered)
@@ -260,10 +259,7 @@ func (p *Pages) SessionLive(c fiber.Ctx) error {
 		if err := p.pages.ExecutePart(&buf, "session-console", "console-live", v); err != nil {
 			return 0, nil, err
 		}
-		data, err := json.Marshal(struct {
-			Seq  int    `json:"seq"`
-			HTML string `json:"html"`
-		}{v.Seq, buf.String()})
+		data, err := follow.Part(v.Seq, buf.Bytes())
 		return v.Seq, data, err
 	})
 }

@@ -245,7 +245,7 @@ func applySessionOp(s *surveys.LiveSession, op string) (opResult, error) {
 		surveys.GiveActivityIDs(s.Activities)
 		n := len(s.Activities)
 		return opResult{focus: n - 1, notice: fmt.Sprintf("Activity %d, %s, was added at the end. Nothing is saved until you choose Save.",
-			n, strings.ToLower(activityKindNames[a.Kind]))}, nil
+			n, strings.ToLower(a.Kind.Name()))}, nil
 	}
 	return opResult{}, errUnknownOp
 }

@@ -19,16 +19,6 @@ import (
 // Preparing MADE sessions: the list, and the editor of a draft. Running a
 // session (its console at /staff/sessions/{id}) is built on top.
 
-// activityKindNames are the kinds of activity as facilitators say them.
-var activityKindNames = map[surveys.ActivityKind]string{
-	surveys.ActivityPoll:     "Poll",
-	surveys.ActivityRating:   "Emoji rating",
-	surveys.ActivityIdeas:    "Idea board",
-	surveys.ActivityDots:     "Dot vote",
-	surveys.ActivityWords:    "Word cloud",
-	surveys.ActivityQuestion: "Open question",
-}
-
 // activityKindAdd are the words of each kind's add button.
 var activityKindAdd = map[surveys.ActivityKind]string{
 	surveys.ActivityPoll:     "Add a poll",
@@ -387,7 +377,7 @@ func groupOptions(groups []string, chosen string) []adminOption {
 // activityViewOf lays out activity i of s.
 func activityViewOf(s *surveys.LiveSession, i int, a surveys.Activity, book *surveys.Codebook) activityView {
 	v := activityView{Index: i, Number: i + 1, ID: a.ID, FieldID: "a" + strconv.Itoa(i), Name: fmt.Sprintf("a.%d.", i),
-		Kind: string(a.Kind), KindName: activityKindNames[a.Kind], Prompt: a.Prompt, Options: strings.Join(a.Options, "\n"),
+		Kind: string(a.Kind), KindName: a.Kind.Name(), Prompt: a.Prompt, Options: strings.Join(a.Options, "\n"),
 		Multiple: a.Multiple, Statements: strings.Join(a.Statements, "\n"), Columns: strings.Join(a.Columns, "\n"),
 		Dots: numberText(a.Dots), Words: numberText(a.Words), Themes: themeOptions(book, a.Themes), Questions: questionLines(a.Questions),
 		LinksOpen: len(a.Themes) > 0 || len(a.Questions) > 0, First: i == 0, Last: i == len(s.Activities)-1,
