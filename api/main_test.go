@@ -141,6 +141,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	logins := api.NewLoginGuard(o.limits, clock)
 	voices := &surveys.Voices{Store: mongo.NewVoiceStore(db), Themes: themes, Audit: audit, Now: clock}
 	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Actions: actions, Audit: audit, Now: clock}
+	reports.Sessions, reports.Rooms = sessions.Store, hub // MADE sessions beside the board report
 	workspace, err := staffpages.New(staffpages.Config{Contacts: contacts, Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,

@@ -42,7 +42,7 @@ func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) (err error) {
 		b.cover, b.glance, b.highlights,
 		func() { r.questionPages(rep.Sections) },
 		func() {
-			r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.")
+			r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.", rep.ThemeSessions)
 		},
 		func() { r.actions(rep.Actions, "this survey") },
 		b.method,
@@ -233,6 +233,7 @@ func (b *boardWriter) method() {
 	b.subheading("Themes", 10)
 	b.text(codebookName(rep.Codebook)+". Heard codes each comment against the codebook’s themes and how it feels; people then check and correct the codes. "+
 		"Only quotes a person has approved appear here.", styleBody)
+	b.madeSessions()
 	b.subheading("What the numbers cannot tell", 10)
 	b.text("The young people who answered may not be like those who did not. Small changes from one year to the next may be chance, especially where few answered. "+
 		"The figures say how many said something, not why: the comments, MADE sessions and conversations with young people say more.", styleBody)

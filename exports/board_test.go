@@ -476,12 +476,16 @@ func TestBoardReportLayout(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("When you think about the people who look after you and the place you live, ", 4)
 	for _, tc := range []struct {
-		name string
-		n    int
-	}{{"60 questions", 60}, {"2 questions", 2}} {
+		name     string
+		n        int
+		sessions bool // with MADE sessions linked to questions and themes
+	}{{"60 questions", 60, false}, {"2 questions", 2, false}, {"60 questions and MADE sessions", 60, true}, {"2 questions and MADE sessions", 2, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			in := boardInputs(tc.n)
+			if tc.sessions {
+				in.Linked = boardSessions(t, usualCounts, long)
+			}
 			for _, s := range []*surveys.Survey{in.Survey, in.Previous} {
 				for vi := range s.Versions {
 					q := &s.Versions[vi].Questions[0]
@@ -517,6 +521,9 @@ func TestBoardReportLayout(t *testing.T) {
 			// The long question is printed whole, over several lines.
 			if got := strings.Join(strings.Fields(pdfTextPlain(t, pdf)), " "); !strings.Contains(got, strings.Join(strings.Fields(long), " ")) {
 				t.Error("the long question is not printed whole")
+			}
+			if tc.sessions && strings.Count(pdfTextPlain(t, pdf), "From MADE sessions") < 4 {
+				t.Error("the MADE sessions are not all drawn")
 			}
 		})
 	}
@@ -602,5 +609,162 @@ func TestBoardReportLogo(t *testing.T) {
 	pdf, _ = writeBoard(t, in)
 	if list := strings.Split(strings.TrimSpace(run(t, "pdfimages", "-list", pdf)), "\n"); len(list) != 2 {
 		t.Errorf("an SVG logo is drawn somehow:\n%s", strings.Join(list, "\n"))
+	}
+}
+
+// boardSessions are the activities of the session tests' session, run
+// with c, linked to the board survey: the poll, the rating, the dot vote,
+// the Lundy check and the poll never run to the first question (a scale),
+// the rating to the second too, the idea board and the open question to
+// themes, the word cloud to a theme the report does not list. prompt, if
+// given, starts every prompt and statement, to make them long.
+func boardSessions(t *testing.T, c sessionCounts, prompt string) []surveys.LinkedActivity {
+	t.Helper()
+	ls, st := runSession(t, c)
+	q := func(keys ...string) []surveys.ActionQuestion {
+		var out []surveys.ActionQuestion
+		for _, k := range keys {
+			out = append(out, surveys.ActionQuestion{Survey: "cared-for-2026", Question: k})
+		}
+		return out
+	}
+	for i := range ls.Activities {
+		a := &ls.Activities[i]
+		switch a.ID {
+		case "poll", "dots", "lundy", "later":
+			a.Questions = q("q00")
+		case "rate":
+			a.Questions = q("q00", "q01")
+		case "ideas", "ask":
+			a.Themes = []string{"activities", "having_a_say"}
+		case "words":
+			a.Themes = []string{"digital"}
+		}
+		if prompt != "" {
+			a.Prompt = prompt + a.Prompt
+			for j := range a.Statements {
+				a.Statements[j] = prompt + a.Statements[j]
+			}
+		}
+	}
+	return surveys.LinkActivities(boardSurvey("cared-for-2026", 2026, 60), ls, st, 5)
+}
+
+// MADE sessions' activities sit beside the questions and themes they are
+// linked to, with their figures as the session report gives them and
+// only what the room saw.
+func TestBoardReportMADESessions(t *testing.T) {
+	t.Parallel()
+	in := boardInputs(8)
+	in.Linked, in.LinkedLeftOut = boardSessions(t, usualCounts, ""), 2
+	pdf, rep := writeBoard(t, in)
+	text := pdfText(t, pdf)
+	plain := flat(pdfTextPlain(t, pdf))
+	pages := strings.Split(text, "\f")
+
+	q00 := rep.Sections[0].Questions[0]
+	if q00.Key != "q00" || len(q00.Sessions) != surveys.ReportLinkedPerItem || q00.MoreSessions != 1 {
+		t.Fatalf("beside q00: %d and %d more", len(q00.Sessions), q00.MoreSessions)
+	}
+	// Beside the question: on its page, after its chart, the session, the
+	// activities and their figures.
+	var page string
+	for _, p := range pages {
+		// Its section's page, not the highlights'.
+		if strings.Contains(p, q00.Text) && strings.Contains(p, "From MADE sessions") {
+			page = p
+			break
+		}
+	}
+	from := strings.Index(page, "From MADE sessions")
+	if from < 0 || from < strings.Index(page, q00.Text) {
+		t.Fatalf("no MADE sessions after the question on its page:\n%s", page)
+	}
+	for _, want := range []string{"MADE North: Charter check, 23 November 2026, MADE North group", "Poll: Is your home a good place to live?",
+		"13 young people took part.", "Emoji rating: How well do we keep our promises?", "Statement", "Rated by"} {
+		if !strings.Contains(flat(page[from:]), want) {
+			t.Errorf("no %q beside the question", want)
+		}
+	}
+	poll := q00.Sessions[0].Activity.Charts[0]
+	for _, c := range poll.Cells {
+		if line := lineWith(page[from:], c.Label+" "); !strings.Contains(line, fmt.Sprintf("%d (%.0f%%)", *c.Count, *c.Percent)) {
+			t.Errorf("poll %s: %q", c.Label, line)
+		}
+	}
+	// The rating: 1 really unhappy and 4 happy are hidden, and the faces
+	// no one chose, as in the session report; 6 really happy of 11 shown.
+	if line := spaces.ReplaceAllString(lineWith(page[from:], "We will help you to have a say."), " "); !strings.Contains(line, "6 (54%)") ||
+		strings.Count(line, "fewer than") != 4 || !strings.HasSuffix(line, " 11") {
+		t.Errorf("rating row %q", line)
+	}
+	if !strings.Contains(plain, "1 more activity from MADE sessions is linked here") {
+		t.Error("no count of the activity left out")
+	}
+	// The second question has the rating too.
+	if got := rep.Sections[1].Questions[0]; got.Key != "q01" || len(got.Sessions) != 1 {
+		t.Errorf("beside q01: %+v", got.Sessions)
+	}
+
+	// Beside the themes: the ideas and answers the room saw, and the words
+	// enough young people gave, under a theme not listed.
+	themes := text[strings.Index(text, "What young people told us in their own words"):strings.Index(text, "You said, we did")]
+	flatThemes := flat(themes)
+	for _, want := range []string{"From MADE sessions: Things to do", "From MADE sessions: Having a say", "From MADE sessions: Phones and online",
+		"Idea board: Tell us about being in care", "“More trips out at the weekend”", "What's good · 6 likes",
+		"Open question: Anything else?", "“Can we meet somewhere with food?”", "Word cloud: Two words for your home", "“safe” (5)"} {
+		if !strings.Contains(flatThemes, want) {
+			t.Errorf("no %q in the themes", want)
+		}
+	}
+	if strings.Index(themes, "From MADE sessions: Things to do") > strings.Index(themes, "From MADE sessions: Phones and online") {
+		t.Error("a theme the report lists comes after one it does not")
+	}
+	if strings.Contains(plain, "NEVER") || strings.Contains(plain, "Pizza or chips") || strings.Contains(flatThemes, "home (") {
+		t.Error("the report prints what the room never saw, an activity never run, or a word too few gave")
+	}
+	// How this was done says which sessions.
+	for _, want := range []string{"MADE sessions", "held from 1 May 2025 to 23 November 2026",
+		"Only the 100 most recent of those sessions were read; 2 older sessions were left out."} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("no %q in the method", want)
+		}
+	}
+	if !slices.Contains(bookmarks(t, pdf), "From MADE sessions: Having a say") {
+		t.Error("no bookmark for a theme's sessions")
+	}
+}
+
+// A hidden figure of a session never reaches the board report: sessions
+// whose counts differ only where they are hidden give the same PDF.
+func TestBoardReportMADESessionsHideSmallNumbers(t *testing.T) {
+	t.Parallel()
+	a, b := usualCounts, usualCounts
+	a.pollYes, a.pollNo = 9, 3
+	b.pollYes, b.pollNo = 10, 2
+	a.sad, a.unhappy = 1, 0
+	b.sad, b.unhappy = 0, 1
+	a.lundySad, a.lundyUnhappy = 1, 0
+	b.lundySad, b.lundyUnhappy = 0, 1
+	a.wifiLikes, b.wifiLikes = 1, 4
+	a.homeWords, b.homeWords = 1, 3
+	a.foodDots, b.foodDots = 1, 4
+	ina, inb := boardInputs(4), boardInputs(4)
+	ina.Linked, inb.Linked = boardSessions(t, a, ""), boardSessions(t, b, "")
+	pa, _ := writeBoard(t, ina)
+	pb, _ := writeBoard(t, inb)
+	da, err := os.ReadFile(pa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := os.ReadFile(pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(da, db) {
+		t.Errorf("the PDFs differ where only hidden counts differ:\n%s\n---\n%s", pdfText(t, pa), pdfText(t, pb))
+	}
+	if !strings.Contains(pdfText(t, pa), "From MADE sessions") {
+		t.Error("no sessions in the report")
 	}
 }

@@ -24,8 +24,18 @@ func (r *report) questionPages(sections []surveys.ReportSection) {
 	}
 }
 
-// question draws a question's text and chart.
+// question draws a question's text and chart, and the activities of MADE
+// sessions linked to it.
 func (r *report) question(q *surveys.ReportQuestion) {
+	r.questionFigures(q)
+	if len(q.Sessions) > 0 {
+		r.linkedHeading()
+		r.linkedActivities(q.Sessions, q.MoreSessions)
+	}
+}
+
+// questionFigures draws a question's text and chart.
+func (r *report) questionFigures(q *surveys.ReportQuestion) {
 	t := r.lines(q.Text, styleBold, bodyW)
 	r.gap(2)
 	r.room(t.height() + 14)
@@ -58,12 +68,16 @@ func (r *report) question(q *surveys.ReportQuestion) {
 }
 
 // themes draws a theme summary: its themes ranked, with their trend, and
-// their approved quotes. empty is what to say when there were too few
-// comments to show.
-func (r *report) themes(s *surveys.ThemeSummary, empty string) {
+// their approved quotes, each theme with the activities of MADE sessions
+// linked to it. empty is what to say when there were too few comments to
+// show.
+func (r *report) themes(s *surveys.ThemeSummary, empty string, linked []surveys.ThemeSessions) {
 	r.section("What young people told us in their own words")
 	if s == nil || s.Voices.Total == nil {
 		r.text(empty, styleBody)
+		for i := range linked {
+			r.themeSessions(&linked[i])
+		}
 		return
 	}
 	r.text(fmt.Sprintf("In the year from %s to %s, young people wrote or said %s comments in Heard’s surveys, MADE sessions and school councils. "+
@@ -78,13 +92,25 @@ func (r *report) themes(s *surveys.ThemeSummary, empty string) {
 		{title: "Change", width: 32, right: true}, {title: "Negative", width: 26, right: true}, {title: "Positive", width: 26, right: true}}, rows, styleBody)
 	r.text("“Change” is the number of comments more or fewer than the year before; “not comparable” where either year had too few. "+
 		"Negative and positive are the shares of the theme’s comments with that feeling.", styleSmall)
+	drawn := map[string]bool{}
 	for _, t := range s.Themes {
-		if len(t.Quotes) == 0 {
-			continue
+		if len(t.Quotes) > 0 {
+			r.subheading("In their words: "+t.Name, 16)
+			for _, q := range t.Quotes {
+				r.quote(q.Text, channelName(q.Channel))
+			}
 		}
-		r.subheading("In their words: "+t.Name, 16)
-		for _, q := range t.Quotes {
-			r.quote(q.Text, channelName(q.Channel))
+		for i := range linked {
+			if linked[i].Key == t.Key {
+				r.themeSessions(&linked[i])
+				drawn[t.Key] = true
+			}
+		}
+	}
+	// Themes with too few comments to be listed may still have sessions.
+	for i := range linked {
+		if !drawn[linked[i].Key] {
+			r.themeSessions(&linked[i])
 		}
 	}
 }

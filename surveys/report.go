@@ -61,6 +61,16 @@ type BoardReport struct {
 	// Actions are the "you said, we did" actions linked to the survey, in
 	// the order of Actions.List.
 	Actions []*Action
+	// ThemeSessions are the activities of MADE sessions linked to themes
+	// and to none of the survey's questions, by theme: those the themes
+	// section lists first, in its order. Activities linked to questions
+	// are beside them (ReportQuestion.Sessions).
+	ThemeSessions []ThemeSessions
+	// SessionPeriod is when the sessions shown are dated
+	// (LinkedSessionPeriod), and SessionsLeftOut how many sessions that
+	// count were not read, past ReportLinkedSessions.
+	SessionPeriod   Period
+	SessionsLeftOut int
 }
 
 // Participation is who took part: a nil count is suppressed.
@@ -119,6 +129,11 @@ type ReportQuestion struct {
 	Cells  []ReportCell
 	Hidden int
 	Median *float64 // of a rating
+	// Sessions are the activities of MADE sessions linked to the question,
+	// the most recent first, at most ReportLinkedPerItem; MoreSessions
+	// counts the others.
+	Sessions     []LinkedActivity
+	MoreSessions int
 }
 
 // ReportCell is one choice's or value's figure; nil when suppressed.
@@ -138,6 +153,11 @@ type Reports struct {
 	Actions  *Actions // nil leaves "you said, we did" empty
 	Audit    *AuditLog
 	Now      func() time.Time
+	// Sessions and Rooms give the results of MADE sessions linked to the
+	// survey's questions or to themes (reportlinks.go); either nil leaves
+	// the sessions out.
+	Sessions LiveSessionStore
+	Rooms    LiveRooms
 }
 
 // Board builds the board report of a survey.
@@ -180,6 +200,9 @@ func (r *Reports) Board(ctx context.Context, q BoardReportQuery) (*BoardReport, 
 		if in.Actions, err = r.Actions.List(ctx, ActionFilter{Survey: s.Slug}); err != nil {
 			return nil, fmt.Errorf("board report: %w", err)
 		}
+	}
+	if in.Linked, in.LinkedLeftOut, err = r.Linked(ctx, s, in.Now, in.Settings.Threshold); err != nil {
+		return nil, fmt.Errorf("board report: %w", err)
 	}
 	rep, err := BuildBoardReport(in)
 	if err != nil {
@@ -234,8 +257,14 @@ type BoardInputs struct {
 	NoCompare       string
 	Themes          *ThemeSummary // nil: no comments service
 	Actions         []*Action
-	Codebook        int
-	Now             time.Time
+	// Linked are the activities of ended MADE sessions linked to the
+	// survey's questions or to themes, with their results
+	// (LinkActivities); LinkedLeftOut is how many sessions that count
+	// were not read.
+	Linked        []LinkedActivity
+	LinkedLeftOut int
+	Codebook      int
+	Now           time.Time
 }
 
 // BuildBoardReport works out a board report from its inputs, suppressing
@@ -245,7 +274,8 @@ func BuildBoardReport(in BoardInputs) (*BoardReport, error) {
 	now := in.Now.UTC()
 	rep := &BoardReport{Council: st.CouncilName, Logo: st.Logo, Survey: s, Title: s.Title.In(DefaultLanguage),
 		Period: surveyPeriod(s, now), Generated: now, Threshold: st.Threshold, Codebook: in.Codebook,
-		CompareNote: in.NoCompare, Themes: in.Themes, Actions: in.Actions}
+		CompareNote: in.NoCompare, Themes: in.Themes, Actions: in.Actions,
+		SessionPeriod: LinkedSessionPeriod(s, now), SessionsLeftOut: in.LinkedLeftOut}
 	res, err := ComputeResults(s, in.Tallies, ResultsQuery{}, st.Threshold)
 	if err != nil {
 		return nil, fmt.Errorf("board report: %w", err)
@@ -273,11 +303,13 @@ func BuildBoardReport(in BoardInputs) (*BoardReport, error) {
 		}
 	}
 	rep.GoingWell, rep.CouldBeBetter = highlights(questions, res, prevQuestions, prevRes)
+	names := themeNames(rep.Themes)
 	if t := rep.Themes; t != nil {
 		// Only themes with a count to show are listed; the rest say nothing.
 		t.Themes = slices.DeleteFunc(slices.Clone(t.Themes), func(r ThemeSummaryRow) bool { return r.Total == nil })
 		t.Themes = t.Themes[:min(len(t.Themes), ReportThemes)]
 	}
+	placeLinked(rep, in.Linked, names)
 	return rep, nil
 }
 

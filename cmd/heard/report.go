@@ -11,6 +11,7 @@ import (
 	"github.com/heard-app/heard/exports"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/mongo"
+	"github.com/heard-app/heard/surveys/rooms"
 )
 
 type reportOptions struct{ survey, compare, out string }
@@ -42,6 +43,12 @@ func runReportBoard(ctx context.Context, e *env, opts any) error {
 		reports := &surveys.Reports{Surveys: st.surveys, Tallies: st.tallies, Settings: st.settings(e.cfg),
 			Voices:  &surveys.Voices{Store: mongo.NewVoiceStore(st.db), Themes: themes, Audit: st.audit, Now: time.Now},
 			Actions: st.actions(st.surveys, themes), Audit: st.audit, Now: time.Now}
+		// The results of MADE sessions linked to the survey's questions
+		// and themes are read as the server reads them.
+		hub := &rooms.Hub{Log: mongo.NewLiveLog(st.db), Sessions: mongo.NewLiveSessionStore(st.db), Instance: "report", Logger: e.log}
+		hub.Start(ctx)
+		defer hub.Stop()
+		reports.Sessions, reports.Rooms = hub.Sessions, hub
 		pdf, _, err := exports.BoardReportPDF(ctx, reports, surveys.BoardReportQuery{Survey: o.survey, Compare: o.compare})
 		if err != nil {
 			return describe(err)

@@ -125,6 +125,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	tallies := st.tallies.Following(responses)
 	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Actions: actions, Audit: st.audit, Now: time.Now}
+	reports.Sessions, reports.Rooms = sessions.Store, hub // MADE sessions beside the board report
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,

@@ -85,6 +85,11 @@ type questionView struct {
 	// explains why it has none when the page compares.
 	Comparing bool
 	NotAsked  string
+	// Sessions are the activities of MADE sessions linked to the question
+	// (sessionNotes), and MoreSessions how many more the board report
+	// counts.
+	Sessions     []sessionNote
+	MoreSessions int
 }
 
 type rowView struct {
@@ -188,6 +193,9 @@ func (p *Pages) Results(c fiber.Ctx) error {
 	v.Suppressed = res.Suppressed
 	if !res.Suppressed {
 		v.Groups = resultGroups(s, res, cmp, q.Version, v.Fewer, prevEdition(prev))
+		if err := p.sessionNotes(ctx, s, st.Threshold, v.Groups, v.Fewer); err != nil {
+			return err
+		}
 	}
 	status := http.StatusOK
 	if len(errs) > 0 {

@@ -276,6 +276,9 @@ func (r *Room) followLoop() {
 	defer t.Stop()
 	quiet := 0
 	for {
+		if r.ended() {
+			return // nothing changes an ended session: there is nothing to follow
+		}
 		select {
 		case <-r.ctx.Done():
 			return
@@ -302,6 +305,13 @@ func (r *Room) poke() {
 	case r.pokeC <- struct{}{}:
 	default:
 	}
+}
+
+// ended reports whether the session has ended.
+func (r *Room) ended() bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.st.Ended
 }
 
 // Seq is how many of the log's batches the room has applied: it grows
