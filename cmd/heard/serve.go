@@ -97,7 +97,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		}
 	}
 
-	hub := &rooms.Hub{Log: mongo.NewLiveLog(st.db), Sessions: sessions.Store, Instance: responses.Instance(), Logger: log}
+	hub := &rooms.Hub{Log: mongo.NewLiveLog(st.db), Sessions: sessions.Store, Instance: responses.Instance(), Exclusive: st.exclusive, Logger: log}
 	hub.Start(ctx)
 	defer hub.Stop()
 	live := &surveys.Live{Sessions: sessions.Store, Rooms: hub, Themes: themes, Profanity: profanity.Filter{},

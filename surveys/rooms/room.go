@@ -272,6 +272,9 @@ func (r *Room) catchUpCtx(ctx context.Context) error {
 // someone follows the room, less often when no one does, and at once when
 // the change stream pokes it.
 func (r *Room) followLoop() {
+	if r.hub.Exclusive {
+		return
+	}
 	t := time.NewTicker(r.hub.PollEvery)
 	defer t.Stop()
 	quiet := 0

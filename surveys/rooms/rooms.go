@@ -46,6 +46,11 @@ type Hub struct {
 	Log      surveys.LiveLog
 	Sessions surveys.LiveSessionStore
 	Instance string // this instance's name in the presence records
+	// Exclusive says no other instance writes the log (the embedded
+	// database, locked to this process). Rooms then never look for other
+	// instances' batches: on the embedded server every read scans the
+	// whole log, and there would be nothing to find.
+	Exclusive bool
 	Logger   *slog.Logger
 	Now      func() time.Time
 
