@@ -2,6 +2,8 @@ package mongo
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -19,6 +21,9 @@ import (
 //
 //	{_id: "<session>#00000042", s: "<session>", e: '[{"id":"…","k":"vote",…}]'}
 //
+// in a collection of the session's own, live_log_<hash of the session>:
+// the embedded server reads even by _id by scanning a collection, so a
+// session's reads cost what its own log holds, not every session's.
 // so that appending at a position is an insert that fails when another
 // instance took the position first (the unique _id is the one guarantee
 // both the embedded server and MongoDB give without transactions), and
@@ -29,7 +34,7 @@ import (
 // A snapshot of each session's state is one document in live_rooms, and
 // each instance's count of followers one document in live_presence.
 const (
-	colLiveLog      = "live_log"
+	colLiveLog      = "live_log_" // and a hash of the session
 	colLiveRooms    = "live_rooms"
 	colLivePresence = "live_presence"
 )
@@ -52,6 +57,13 @@ type liveBatchDoc struct {
 
 func liveBatchID(session string, pos int) string { return fmt.Sprintf("%s#%08d", session, pos) }
 
+// logOf is the collection of a session's log. Its name is a hash, since a
+// session's id may hold characters a collection's name may not.
+func (l *LiveLog) logOf(session string) *mongodriver.Collection {
+	h := sha256.Sum256([]byte(session))
+	return l.db.col(colLiveLog + hex.EncodeToString(h[:10]))
+}
+
 // AppendLive inserts the batch at pos; a taken position is ECONFLICT.
 func (l *LiveLog) AppendLive(ctx context.Context, session string, pos int, batch []surveys.LiveEvent) error {
 	if pos < 1 {
@@ -61,7 +73,7 @@ func (l *LiveLog) AppendLive(ctx context.Context, session string, pos int, batch
 	if err != nil {
 		return fmt.Errorf("encode events: %w", err)
 	}
-	_, err = l.db.col(colLiveLog).InsertOne(ctx, liveBatchDoc{ID: liveBatchID(session, pos), Session: session, Events: string(events)})
+	_, err = l.logOf(session).InsertOne(ctx, liveBatchDoc{ID: liveBatchID(session, pos), Session: session, Events: string(events)})
 	switch {
 	case isDuplicate(err):
 		return surveys.Errorf(surveys.ECONFLICT, "Position %d of the session's log is taken.", pos)
@@ -74,7 +86,7 @@ func (l *LiveLog) AppendLive(ctx context.Context, session string, pos int, batch
 // ReadLive reads the batch at pos.
 func (l *LiveLog) ReadLive(ctx context.Context, session string, pos int) ([]surveys.LiveEvent, error) {
 	var d liveBatchDoc
-	err := l.db.col(colLiveLog).FindOne(ctx, bson.D{{Key: "_id", Value: liveBatchID(session, pos)}}).Decode(&d)
+	err := l.logOf(session).FindOne(ctx, bson.D{{Key: "_id", Value: liveBatchID(session, pos)}}).Decode(&d)
 	switch {
 	case isNotFound(err):
 		return nil, surveys.Errorf(surveys.ENOTFOUND, "Nothing at position %d yet.", pos)
@@ -180,14 +192,17 @@ func (l *LiveLog) CountPresence(ctx context.Context, session string, since time.
 	return n, nil
 }
 
-// Changes follows inserts into the log with a change stream, on a
+// Changes follows inserts into the logs with a change stream, on a
 // deployment that has them (a replica set or Atlas). The embedded server
 // and a standalone MongoDB have none: opening the stream fails, Changes
 // returns nil, and the rooms poll. Should a stream fail later, the
 // channel closes and the rooms go on polling.
 func (l *LiveLog) Changes(ctx context.Context) <-chan string {
-	pipeline := mongodriver.Pipeline{{{Key: "$match", Value: bson.D{{Key: "operationType", Value: "insert"}}}}}
-	stream, err := l.db.col(colLiveLog).Watch(ctx, pipeline)
+	pipeline := mongodriver.Pipeline{{{Key: "$match", Value: bson.D{
+		{Key: "operationType", Value: "insert"},
+		{Key: "ns.coll", Value: bson.D{{Key: "$regex", Value: "^" + colLiveLog}}},
+	}}}}
+	stream, err := l.db.db.Watch(ctx, pipeline)
 	if err != nil {
 		return nil
 	}
