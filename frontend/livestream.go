@@ -24,9 +24,10 @@ type phoneState struct {
 }
 
 type phoneIdea struct {
-	ID    string `json:"id"`
-	Text  string `json:"text"`
-	Likes string `json:"likes"`
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Column string `json:"column,omitempty"` // the board's column, as the page names it
+	Likes  string `json:"likes"`
 }
 
 // phoneStates keeps the last state made for each session's phones, so
@@ -74,6 +75,9 @@ func (p *Pages) phoneRender(pg page, threshold int) follow.Render {
 			if act := s.Activity(st.Live); act != nil && act.Kind == surveys.ActivityIdeas {
 				for _, idea := range st.Act(act.ID).Ideas(threshold) {
 					pi := phoneIdea{ID: idea.ID, Text: idea.Text}
+					if idea.Column >= 0 && idea.Column < len(act.Columns) {
+						pi.Column = act.Columns[idea.Column]
+					}
 					switch {
 					case idea.LikesHidden:
 						pi.Likes = pg.L.T("live.likes_few", "n", threshold)

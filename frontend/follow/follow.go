@@ -46,6 +46,10 @@ func Stream(c fiber.Ctx, room *rooms.Room, draw Render, log *slog.Logger) error 
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
 	changed, stop := room.Subscribe()
+	// Closed when the server shuts down: a stream then ends at once (the
+	// browser follows on elsewhere), rather than hold the shutdown up for
+	// its Lifetime. Taken now: c is not the handler's after it returns.
+	shutdown := c.RequestCtx().Done()
 	return c.SendStreamWriter(func(w *bufio.Writer) {
 		defer stop()
 		end := time.NewTimer(Lifetime)
@@ -74,6 +78,8 @@ func Stream(c fiber.Ctx, room *rooms.Room, draw Render, log *slog.Logger) error 
 				fmt.Fprintf(w, ": ping\n\n")
 			case <-end.C:
 				return
+			case <-shutdown:
+				return
 			}
 		}
 	})
@@ -98,8 +104,19 @@ func Poll(c fiber.Ctx, room *rooms.Room, draw Render) error {
 	if err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "after must be a number")
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Context()), Wait)
+	ctx, cancel := context.WithTimeout(context.Background(), Wait)
 	defer cancel()
+	// A server shutting down answers at once rather than hold the
+	// shutdown up for Wait.
+	if shutdown := c.RequestCtx().Done(); shutdown != nil {
+		go func() {
+			select {
+			case <-shutdown:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
 	room.Wait(ctx, after)
 	_, data, err := draw(room)
 	if err != nil {

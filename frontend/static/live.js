@@ -206,10 +206,17 @@ function start(root) {
       text.className = 'idea__text';
       text.dir = 'auto';
       text.textContent = idea.text;
+      item.append(text);
+      if (idea.column) {
+        const column = document.createElement('p');
+        column.className = 'idea__column';
+        column.textContent = idea.column;
+        item.append(column);
+      }
       const likes = document.createElement('p');
       likes.className = 'idea__likes';
       likes.textContent = idea.likes;
-      item.append(text, likes);
+      item.append(likes);
       const template = root.querySelector('template[data-like]');
       if (template && !mine(idea.id)) {
         const form = template.content.firstElementChild.cloneNode(true);
