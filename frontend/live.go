@@ -106,17 +106,17 @@ func (p *Pages) liveSession(c fiber.Ctx) (*surveys.LiveSession, error) {
 }
 
 // participant returns the phone's key for the session, giving the phone a
-// token first if it has none; joined says it had none.
-func participant(c fiber.Ctx, s *surveys.LiveSession) (key string, joined bool) {
+// token first if it has none.
+func participant(c fiber.Ctx, s *surveys.LiveSession) string {
 	token := c.Cookies(participantCookie)
 	if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
 		b := make([]byte, 16)
 		_, _ = rand.Read(b)
-		token, joined = hex.EncodeToString(b), true
+		token = hex.EncodeToString(b)
 		c.Cookie(&fiber.Cookie{Name: participantCookie, Value: token, Path: "/live/" + s.Code,
 			MaxAge: int(participantLifetime.Seconds()), HTTPOnly: true, Secure: c.Secure(), SameSite: fiber.CookieSameSiteLaxMode})
 	}
-	return surveys.ParticipantKey(s.ID, token), joined
+	return surveys.ParticipantKey(s.ID, token)
 }
 
 // threshold is the suppression threshold in force.
@@ -135,12 +135,10 @@ func (p *Pages) LivePage(c fiber.Ctx) error {
 	if s == nil {
 		return err
 	}
-	key, joined := participant(c, s)
-	if joined && s.Status == surveys.LiveRunning {
-		if _, err := p.cfg.Live.Send(c.Context(), s, key, surveys.LiveEvent{ID: "join", Kind: surveys.EventJoin}); err != nil {
-			p.cfg.Log.Warn("live session: join not recorded", "err", err)
-		}
-	}
+	// A young person is counted once they send something, not when a
+	// page is loaded: loads without a cookie would otherwise fill the
+	// room (MaxRoomPeople) and shut everyone else out.
+	key := participant(c, s)
 	pg := p.page(c, c.Query("lang"))
 	return p.renderLive(c, s, key, pg, fiber.StatusOK, c.Query("sent"), "")
 }
@@ -174,7 +172,7 @@ func (p *Pages) SendLive(c fiber.Ctx) error {
 	if s == nil {
 		return err
 	}
-	key, _ := participant(c, s)
+	key := participant(c, s)
 	ev, err := decodeLiveForm(c.Request().PostArgs().Peek, c.Request().PostArgs().PeekMulti)
 	var sent surveys.Sent
 	if err == nil {
@@ -187,6 +185,9 @@ func (p *Pages) SendLive(c fiber.Ctx) error {
 		return fmt.Errorf("send to live session: %w", err)
 	}
 	word := sentWord(sent)
+	if problem != "" {
+		word = ""
+	}
 	if json {
 		return c.Status(status).JSON(fiber.Map{"sent": word, "problem": problem})
 	}

@@ -139,7 +139,7 @@ func liveIdeas(pg page, act *surveys.Activity, ph *surveys.PhoneView, threshold 
 		mine[p.ID] = true
 	}
 	var out []liveIdea
-	for _, idea := range ph.Ideas {
+	for _, idea := range newest(ph.Ideas) {
 		li := liveIdea{ID: idea.ID, Text: idea.Text, Liked: ph.Likes[idea.ID], Mine: mine[idea.ID], LikeID: newID()}
 		if idea.Column < len(act.Columns) && len(act.Columns) > 0 {
 			li.Column = act.Columns[idea.Column]

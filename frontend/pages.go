@@ -311,7 +311,9 @@ func (p *Pages) helpLine(ctx context.Context) HelpLine {
 	}
 	st, err := p.cfg.Settings.Current(ctx)
 	if err != nil {
-		p.cfg.Log.Error("read settings for the help line", "err", err)
+		if ctx.Err() == nil { // not a request its client gave up on
+			p.cfg.Log.Error("read settings for the help line", "err", err)
+		}
 		return p.cfg.Help
 	}
 	return HelpLine{CouncilName: st.CouncilName, CouncilPhone: st.HelpPhone, CouncilHours: st.HelpHours}

@@ -3,7 +3,6 @@ package frontend
 import (
 	"bytes"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -191,17 +190,16 @@ func (p *Pages) presentRender(l *locale, threshold int) follow.Render {
 		if err := p.pages.ExecutePart(&buf, "present", "present-live", v); err != nil {
 			return 0, nil, err
 		}
-		data, err := json.Marshal(struct {
-			Seq  int    `json:"seq"`
-			HTML string `json:"html"`
-		}{v.Seq, buf.String()})
+		data, err := follow.Part(buf.Bytes())
 		return v.Seq, data, err
 	}
 }
 
 // PresentStream serves GET /present/{code}/stream?k=KEY.
 func (p *Pages) PresentStream(c fiber.Ctx) error {
-	return p.followPresent(c, p.stream)
+	return p.followPresent(c, func(c fiber.Ctx, room *rooms.Room, draw follow.Render) error {
+		return follow.Stream(c, room, follow.Every, draw, p.cfg.Log)
+	})
 }
 
 // PresentState serves GET /present/{code}/state?k=KEY&after=N.

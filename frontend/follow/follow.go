@@ -23,8 +23,15 @@ import (
 )
 
 const (
-	// Every is the shortest time between two states sent to one browser.
+	// Every is the shortest time between two states sent to a screen
+	// that shows results (the projector, the console).
 	Every = 150 * time.Millisecond
+	// PhoneEvery is the shortest time between two states sent to a phone:
+	// a phone needs to know soon that the activity changed, not every vote.
+	PhoneEvery = 400 * time.Millisecond
+	// Retry is how long a browser waits before following again after a
+	// stream ends.
+	Retry = 100 * time.Millisecond
 	// Lifetime is how long one stream lasts. The server's write timeout
 	// would cut it later anyway; the browser connects again at once (the
 	// retry field) and is sent the state then.
@@ -36,11 +43,15 @@ const (
 )
 
 // Render makes what is sent of a room's state: its seq and its data, one
-// JSON value.
+// JSON value. The seq goes as the event's id (and a long poll's Heard-Seq
+// header), not in the data, so that a state whose data did not change is
+// not sent again.
 type Render func(room *rooms.Room) (seq int, data []byte, err error)
 
-// Stream sends a room's states as server-sent events named "state".
-func Stream(c fiber.Ctx, room *rooms.Room, draw Render, log *slog.Logger) error {
+// Stream sends a room's states as server-sent events named "state", at
+// most one every every, and only those whose data differs from the last
+// sent.
+func Stream(c fiber.Ctx, room *rooms.Room, every time.Duration, draw Render, log *slog.Logger) error {
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
@@ -56,8 +67,11 @@ func Stream(c fiber.Ctx, room *rooms.Room, draw Render, log *slog.Logger) error 
 		defer end.Stop()
 		pings := time.NewTicker(ping)
 		defer pings.Stop()
-		fmt.Fprintf(w, "retry: 1000\n\n")
+		// A browser whose stream ends connects again after the retry: soon,
+		// so that a projector is not left behind.
+		fmt.Fprintf(w, "retry: %d\n\n", Retry.Milliseconds())
 		last := -1
+		var sent []byte
 		for {
 			if seq := room.Seq(); seq != last {
 				var data []byte
@@ -66,12 +80,15 @@ func Stream(c fiber.Ctx, room *rooms.Room, draw Render, log *slog.Logger) error 
 					log.Error("live session: render a state", "err", err)
 					return
 				}
-				writeEvent(w, strconv.Itoa(last), data)
+				if !bytes.Equal(data, sent) {
+					writeEvent(w, strconv.Itoa(last), data)
+					sent = data
+				}
 			}
 			if w.Flush() != nil {
 				return // the browser went away
 			}
-			time.Sleep(Every)
+			time.Sleep(every)
 			select {
 			case <-changed:
 			case <-pings.C:
@@ -118,20 +135,20 @@ func Poll(c fiber.Ctx, room *rooms.Room, draw Render) error {
 		}()
 	}
 	room.Wait(ctx, after)
-	_, data, err := draw(room)
+	seq, data, err := draw(room)
 	if err != nil {
 		return err
 	}
+	c.Set("Heard-Seq", strconv.Itoa(seq))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Send(data)
 }
 
-// Part is what a stream sends of a page's part that changes: its seq and
-// its HTML, which the page's script puts in place of the part it shows.
-func Part(seq int, html []byte) ([]byte, error) {
+// Part is what a stream sends of a page's part that changes: its HTML,
+// which the page's script puts in place of the part it shows.
+func Part(html []byte) ([]byte, error) {
 	return json.Marshal(struct {
-		Seq  int    `json:"seq"`
 		HTML string `json:"html"`
-	}{seq, string(html)})
+	}{string(html)})
 }

@@ -259,7 +259,7 @@ func (p *Pages) SessionLive(c fiber.Ctx) error {
 		if err := p.pages.ExecutePart(&buf, "session-console", "console-live", v); err != nil {
 			return 0, nil, err
 		}
-		data, err := follow.Part(v.Seq, buf.Bytes())
+		data, err := follow.Part(buf.Bytes())
 		return v.Seq, data, err
 	})
 }

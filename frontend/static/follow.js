@@ -2,8 +2,9 @@
 // projector's (present.js). The server sends the state as it is, then
 // again each time it changes: as server-sent events where they get
 // through, and by long polling where they do not (an old browser, or a
-// proxy that holds the stream back). A state carries its seq, which only
-// grows, so a state older than the one shown is never shown.
+// proxy that holds the stream back). A state's seq, which only grows,
+// comes as the event's id or the poll's Heard-Seq header, and is set on
+// the state here, so a state older than the one shown is never shown.
 
 // follow calls onState with each newer state. stream and poll are the
 // addresses of the event stream and of the long poll (to which
@@ -24,7 +25,7 @@ export function follow(stream, poll, seq, onState) {
   const source = new EventSource(stream);
   source.addEventListener('state', (e) => {
     heard = true;
-    take(JSON.parse(e.data));
+    take({ ...JSON.parse(e.data), seq: Number(e.lastEventId) });
   });
   source.addEventListener('error', () => {
     // The browser reconnects by itself after a stream ends; a stream that
@@ -43,7 +44,7 @@ export async function longPoll(poll, after, take) {
     try {
       const res = await fetch(`${poll}${sep}after=${after()}`, { headers: { Accept: 'application/json' } });
       if (res.ok) {
-        take(await res.json());
+        take({ ...(await res.json()), seq: Number(res.headers.get('Heard-Seq')) });
         continue;
       }
     } catch {
