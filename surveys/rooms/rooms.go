@@ -51,8 +51,8 @@ type Hub struct {
 	// instances' batches: on the embedded server every read scans the
 	// whole log, and there would be nothing to find.
 	Exclusive bool
-	Logger   *slog.Logger
-	Now      func() time.Time
+	Logger    *slog.Logger
+	Now       func() time.Time
 
 	PollEvery time.Duration
 	Gather    time.Duration
