@@ -84,17 +84,7 @@ func (p *Pages) phoneRender(pg page, threshold int) follow.Render {
 			out := phoneState{Live: st.Live, Open: st.Act(st.Live).Open, Ended: st.Ended, Ideas: []phoneIdea{}}
 			if act := s.Activity(st.Live); act != nil && act.Kind == surveys.ActivityIdeas {
 				for _, idea := range newest(st.Act(act.ID).Ideas(threshold)) {
-					pi := phoneIdea{ID: idea.ID, Text: idea.Text}
-					if idea.Column >= 0 && idea.Column < len(act.Columns) {
-						pi.Column = act.Columns[idea.Column]
-					}
-					switch {
-					case idea.LikesHidden:
-						pi.Likes = pg.L.T("live.likes_few", "n", threshold)
-					case idea.Likes > 0:
-						pi.Likes = pg.L.T("live.likes", "n", idea.Likes)
-					}
-					out.Ideas = append(out.Ideas, pi)
+					out.Ideas = append(out.Ideas, phoneIdea{ID: idea.ID, Text: idea.Text, Column: columnOf(act, idea), Likes: likesOf(pg.L, idea, threshold)})
 				}
 			}
 			if data, err = json.Marshal(out); err == nil {

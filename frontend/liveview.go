@@ -140,17 +140,8 @@ func liveIdeas(pg page, act *surveys.Activity, ph *surveys.PhoneView, threshold 
 	}
 	var out []liveIdea
 	for _, idea := range newest(ph.Ideas) {
-		li := liveIdea{ID: idea.ID, Text: idea.Text, Liked: ph.Likes[idea.ID], Mine: mine[idea.ID], LikeID: newID()}
-		if idea.Column < len(act.Columns) && len(act.Columns) > 0 {
-			li.Column = act.Columns[idea.Column]
-		}
-		switch {
-		case idea.LikesHidden:
-			li.Likes = pg.L.T("live.likes_few", "n", threshold)
-		case idea.Likes > 0:
-			li.Likes = pg.L.T("live.likes", "n", idea.Likes)
-		}
-		out = append(out, li)
+		out = append(out, liveIdea{ID: idea.ID, Text: idea.Text, Liked: ph.Likes[idea.ID], Mine: mine[idea.ID], LikeID: newID(),
+			Column: columnOf(act, idea), Likes: likesOf(pg.L, idea, threshold)})
 	}
 	return out
 }
@@ -166,4 +157,24 @@ func postStatus(pg page, p *surveys.LivePost) string {
 		return pg.L.T("live.post_merged")
 	}
 	return pg.L.T("live.post_shown")
+}
+
+// columnOf is the title of an idea's column, or "" on a board without.
+func columnOf(act *surveys.Activity, idea surveys.LiveIdea) string {
+	if idea.Column >= 0 && idea.Column < len(act.Columns) {
+		return act.Columns[idea.Column]
+	}
+	return ""
+}
+
+// likesOf says an idea's likes: "Likes: 12", "Likes: fewer than 5", or ""
+// for none.
+func likesOf(l *locale, idea surveys.LiveIdea, threshold int) string {
+	switch {
+	case idea.LikesHidden:
+		return l.T("live.likes_few", "n", threshold)
+	case idea.Likes > 0:
+		return l.T("live.likes", "n", idea.Likes)
+	}
+	return ""
 }

@@ -83,15 +83,25 @@ func (p *Pages) presentSession(c fiber.Ctx) (*surveys.LiveSession, error) {
 	return s, nil
 }
 
-// PresentPage serves GET /present/{code}?k=KEY.
-func (p *Pages) PresentPage(c fiber.Ctx) error {
+// presentRoom finds the session of the address, checks the key, and opens
+// its room; with no room, err says what to answer.
+func (p *Pages) presentRoom(c fiber.Ctx) (*surveys.LiveSession, *rooms.Room, error) {
 	s, err := p.presentSession(c)
 	if s == nil {
-		return err
+		return nil, nil, err
 	}
 	room, err := p.cfg.Rooms.Room(c.Context(), s.ID)
 	if err != nil {
-		return fmt.Errorf("open live session: %w", err)
+		return nil, nil, fmt.Errorf("open live session: %w", err)
+	}
+	return s, room, nil
+}
+
+// PresentPage serves GET /present/{code}?k=KEY.
+func (p *Pages) PresentPage(c fiber.Ctx) error {
+	s, room, err := p.presentRoom(c)
+	if room == nil {
+		return err
 	}
 	pg := p.page(c, c.Query("lang"))
 	pg.Title, pg.Script, pg.Preload = s.Title, p.AssetURL(presentScript), nil
@@ -208,13 +218,9 @@ func (p *Pages) PresentState(c fiber.Ctx) error {
 }
 
 func (p *Pages) followPresent(c fiber.Ctx, send func(fiber.Ctx, *rooms.Room, follow.Render) error) error {
-	s, err := p.presentSession(c)
-	if s == nil {
+	_, room, err := p.presentRoom(c)
+	if room == nil {
 		return err
-	}
-	room, err := p.cfg.Rooms.Room(c.Context(), s.ID)
-	if err != nil {
-		return fmt.Errorf("open live session: %w", err)
 	}
 	pg := p.page(c, c.Query("lang"))
 	return send(c, room, p.presentRender(pg.L, p.threshold(c)))
