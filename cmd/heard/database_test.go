@@ -106,7 +106,7 @@ func TestDatabaseCommandIsSharedThroughItsURI(t *testing.T) {
 	// without the URI opens them.
 	for _, args := range [][]string{{"database"}, {"survey", "list"}} {
 		out, code := runHeard(t, dir, "", args...)
-		if code == 0 || !strings.Contains(out, "in use by a running Heard server") {
+		if code == 0 || !strings.Contains(out, "in use by a running Heard process") {
 			t.Errorf("heard %s on the database's directory: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}

@@ -61,7 +61,7 @@ func TestAnalystJourney(t *testing.T) {
 
 	srv := startServer(t, dataDir)
 	out, code = runHeard(t, dataDir, "", "survey", "list")
-	if code != 1 || !strings.Contains(out, "in use by a running Heard server") {
+	if code != 1 || !strings.Contains(out, "in use by a running Heard process") {
 		t.Errorf("survey list while the server runs: exit %d\n%s", code, out)
 	}
 

@@ -27,8 +27,8 @@ func lockDataDir(dir string) (*dataLock, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		_ = f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("the embedded database in %s is in use by a running Heard server; "+
-				"stop it first (or use the API while it runs), so that its files are not damaged", dir)
+			return nil, fmt.Errorf("the embedded database in %s is in use by a running Heard process (heard serve, "+
+				"or heard database); stop it first, or use the API or its MONGODB_URI while it runs, so that its files are not damaged", dir)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}

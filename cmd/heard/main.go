@@ -9,6 +9,7 @@
 //	heard codes list --survey SLUG    list batches of access codes
 //	heard tally rebuild [--survey S]  recount tallies from stored responses
 //	heard tally verify [--survey S]   check tallies against a recount
+//	heard database                    run only the embedded database; prints MONGODB_URI
 //	heard contact-key new --out FILE  write a new key for requests to talk
 //	heard help                        this help, with every setting
 //
