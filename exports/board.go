@@ -14,50 +14,31 @@ import (
 // survey as an A4 PDF. It prints only what rep holds: every figure in rep
 // is already suppressed (surveys.Reports.Board), and a nil one is printed
 // as "fewer than N", so no small number can reach the page.
-func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) (err error) {
-	// gofpdf panics on some input it cannot handle; a strange title must
-	// cost an error, not the server.
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("write board report: gofpdf failed: %v", p)
-		}
-	}()
+func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) error {
 	council := cmpOr(cleanText(rep.Council), "The council")
 	// Cleaned first, so that a title ending in emoji has no space left
 	// before the words that follow it.
 	title := cleanText(rep.Title)
-	r, err := newReport(reportMeta{
+	meta := reportMeta{
 		Title:   title + ": summary for the Corporate Parenting Board",
 		Subject: fmt.Sprintf("What young people said in %s, %s to %s", title, longDate(rep.Period.From), longDate(rep.Period.To)),
 		Author:  council,
 		Footer:  council + " · " + title,
 		Created: rep.Generated,
-	})
-	if err != nil {
-		return fmt.Errorf("write board report: %w", err)
 	}
-	r.fewer = fewerThan(rep.Threshold)
-	b := boardWriter{report: r, rep: rep}
-	parts := []func(){
-		b.cover, b.glance, b.highlights,
-		func() { r.questionPages(rep.Sections) },
-		func() {
-			r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.", rep.ThemeSessions)
-		},
-		func() { r.actions(rep.Actions, "this survey") },
-		b.method,
-		func() { r.appendix(rep.Sections) },
-	}
-	for _, part := range parts {
-		part()
-		if err := r.pdf.Error(); err != nil {
-			return fmt.Errorf("write board report: %w", err)
+	return writeReport(w, "board report", meta, rep.Threshold, func(r *report) []func() {
+		b := boardWriter{report: r, rep: rep}
+		return []func(){
+			b.cover, b.glance, b.highlights,
+			func() { r.questionPages(rep.Sections) },
+			func() {
+				r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.", rep.ThemeSessions)
+			},
+			func() { r.actions(rep.Actions, "this survey") },
+			b.method,
+			func() { r.appendix(rep.Sections) },
 		}
-	}
-	if err := r.finish(w); err != nil {
-		return fmt.Errorf("write board report: %w", err)
-	}
-	return nil
+	})
 }
 
 // boardWriter draws the sections of a board report.

@@ -214,6 +214,35 @@ func (r *report) finish(w io.Writer) error {
 	return r.pdf.Output(w)
 }
 
+// writeReport makes a report and writes it to w: sections gives the parts
+// to draw, in order, and drawing stops at gofpdf's first error. A hidden
+// figure is printed as "fewer than threshold". what names the report in
+// errors ("board report").
+func writeReport(w io.Writer, what string, meta reportMeta, threshold int, sections func(r *report) []func()) (err error) {
+	// gofpdf panics on some input it cannot handle; a strange title must
+	// cost an error, not the server.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write %s: gofpdf failed: %v", what, p)
+		}
+	}()
+	r, err := newReport(meta)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
+	}
+	r.fewer = fewerThan(threshold)
+	for _, part := range sections(r) {
+		part()
+		if err := r.pdf.Error(); err != nil {
+			return fmt.Errorf("write %s: %w", what, err)
+		}
+	}
+	if err := r.finish(w); err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
+	}
+	return nil
+}
+
 // Figures as a report prints them.
 
 // count prints a count, or "fewer than N" when it is suppressed.

@@ -15,43 +15,24 @@ import (
 // section for each activity, the themes of what was said, and how it was
 // done. It prints only what rep holds: every figure in rep is suppressed
 // already (surveys.BuildSessionReport), and a nil one is "fewer than N".
-func WriteSessionReport(w io.Writer, rep *surveys.SessionReport) (err error) {
-	// As for the board report: a text gofpdf cannot handle costs an
-	// error, not the server.
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("write session report: gofpdf failed: %v", p)
-		}
-	}()
+func WriteSessionReport(w io.Writer, rep *surveys.SessionReport) error {
 	council := cmpOr(cleanText(rep.Council), "The council")
 	title := cleanText(rep.Title)
-	r, err := newReport(reportMeta{
+	meta := reportMeta{
 		Title:   title + ": MADE session report",
 		Subject: "What young people said and did at " + title + ", " + longDate(rep.Date),
 		Author:  council,
 		Footer:  council + " · MADE session · " + title,
 		Created: rep.Generated,
-	})
-	if err != nil {
-		return fmt.Errorf("write session report: %w", err)
 	}
-	r.fewer = fewerThan(rep.Threshold)
-	sw := sessionWriter{report: r, rep: rep}
-	parts := []func(){sw.cover, sw.tookPart}
-	for i := range rep.Activities {
-		parts = append(parts, func() { sw.activity(&rep.Activities[i]) })
-	}
-	parts = append(parts, sw.themeSection, sw.method)
-	for _, part := range parts {
-		part()
-		if err := r.pdf.Error(); err != nil {
-			return fmt.Errorf("write session report: %w", err)
+	return writeReport(w, "session report", meta, rep.Threshold, func(r *report) []func() {
+		sw := sessionWriter{report: r, rep: rep}
+		parts := []func(){sw.cover, sw.tookPart}
+		for i := range rep.Activities {
+			parts = append(parts, func() { sw.activity(&rep.Activities[i]) })
 		}
-	}
-	if err := r.finish(w); err != nil {
-		return fmt.Errorf("write session report: %w", err)
-	}
-	return nil
+		return append(parts, sw.themeSection, sw.method)
+	})
 }
 
 // SessionReportPDF makes a session's report and writes it, and returns
