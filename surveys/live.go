@@ -32,7 +32,7 @@ type LiveEventKind string
 
 // Events from phones.
 const (
-	EventJoin  LiveEventKind = "join"  // a phone joined the session
+	EventJoin  LiveEventKind = "join"  // a phone joined; Live.Send refuses it, as a young person counts once they answer
 	EventVote  LiveEventKind = "vote"  // poll: Choices are the options chosen
 	EventRate  LiveEventKind = "rate"  // rating: Choices are a face (1 to Faces, 0 for none) per statement
 	EventPost  LiveEventKind = "post"  // idea board or open question: Text, and Column on a board

@@ -142,6 +142,11 @@ func (l *Live) Send(ctx context.Context, s *LiveSession, key string, ev LiveEven
 		return Sent{}, Errorf(ECONFLICT, "This session is not running.")
 	}
 	ev.By, ev.Hold, ev.Themes = key, HoldNone, nil // set here, never by the phone
+	// A young person counts once they answer: a join on its own would let
+	// anyone with the code fill the room (MaxRoomPeople) without a word.
+	if ev.Kind == EventJoin {
+		return Sent{}, Errorf(EINVALID, "That answer does not fit this activity.")
+	}
 	CleanEvent(&ev)
 	if err := CheckEvent(s, &ev); err != nil {
 		return Sent{}, err

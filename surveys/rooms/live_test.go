@@ -614,3 +614,20 @@ func TestLiveAttendance(t *testing.T) {
 		t.Errorf("published %v (%v)", got, err)
 	}
 }
+
+// TestSendRefusesJoin: a phone cannot count itself in without answering,
+// so that loads or posts of "join" cannot fill the room.
+func TestSendRefusesJoin(t *testing.T) {
+	t.Parallel()
+	f := newLiveFixture(t)
+	ctx := testCtx(t)
+	s := f.start(t, "sj", false)
+	if _, err := f.live.Send(ctx, s, "k1", surveys.LiveEvent{ID: "j1", Kind: surveys.EventJoin}); surveys.ErrorCode(err) != surveys.EINVALID {
+		t.Fatalf("a join from a phone: %v, want EINVALID", err)
+	}
+	f.view(t, s.ID, func(_ *surveys.LiveSession, st *surveys.RoomState) {
+		if len(st.People) != 0 {
+			t.Errorf("people after a refused join: %v", st.People)
+		}
+	})
+}
