@@ -27,6 +27,7 @@ import (
 	"github.com/heard-app/heard/surveys/mongo/mongotest"
 	"github.com/heard-app/heard/surveys/password"
 	"github.com/heard-app/heard/surveys/profanity"
+	"github.com/heard-app/heard/surveys/redact"
 	"github.com/heard-app/heard/surveys/rooms"
 	"github.com/heard-app/heard/surveys/surveytest"
 	"github.com/heard-app/heard/surveys/templates"
@@ -64,6 +65,7 @@ type harness struct {
 	sessions *surveys.LiveSessions
 	live     *surveys.Live
 	hub      *rooms.Hub
+	councils *surveys.Councils
 }
 
 type harnessOptions struct {
@@ -142,11 +144,14 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	voices := &surveys.Voices{Store: mongo.NewVoiceStore(db), Themes: themes, Audit: audit, Now: clock}
 	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Actions: actions, Audit: audit, Now: clock}
 	reports.Sessions, reports.Rooms = sessions.Store, hub // MADE sessions beside the board report
+	councils := &surveys.Councils{Store: mongo.NewCouncilStore(db), Voices: mongo.NewVoiceStore(db), Themes: themes, Settings: settings,
+		Audit: audit, Now: clock, Catalog: catalog, Templates: templates.All, Redactor: redact.ForSchools}
+	reports.Councils = councils
 	workspace, err := staffpages.New(staffpages.Config{Contacts: contacts, Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Settings: settings, Audit: audit, Safeguarding: safeguarding, Themes: themes,
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce, Templates: templates.All,
 		PublicURL: "https://heard.example", Preview: pages, Log: log, Now: clock, Actions: actions,
-		Sessions: sessions, Live: live, Rooms: hub, SessionReports: sessionReports})
+		Sessions: sessions, Live: live, Rooms: hub, SessionReports: sessionReports, Councils: councils})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +159,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Voices: voices, Log: log, Now: clock, Logins: logins, Staff: workspace,
 		Responses: responses, Audit: audit,
 		Contacts: contacts, ContactLimit: contactLimit, Reports: reports})
-	return &harness{actions: actions, sessions: sessions, live: live, hub: hub, t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
+	return &harness{councils: councils, actions: actions, sessions: sessions, live: live, hub: hub, t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
 		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db), contacts: contactStore}
 }
 

@@ -23,6 +23,9 @@ const (
 	// MaxBodyBytes is the largest request body the app reads at all: a
 	// survey definition and a little room for whitespace.
 	MaxBodyBytes = surveys.MaxDefinitionBytes + 64<<10
+	// MaxImportBytes is the largest upload of a school council's meetings:
+	// the file and the form around it.
+	MaxImportBytes = surveys.MaxImportBytes + 32<<10
 	// MaxResponseBytes is the largest body of a submitted response, from
 	// the API or the HTML form.
 	MaxResponseBytes = 64 << 10
@@ -251,7 +254,9 @@ func (s *Server) routes() {
 
 		// Results.
 		resultReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
-		resultReaders.get("/surveys/:slug/results", st.Results)
+		// A school lead reads their pupil survey's results (Results checks
+		// that it is theirs).
+		staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard, surveys.RoleSchoolLead)}.get("/surveys/:slug/results", st.Results)
 		resultReaders.get("/surveys/:slug/board.pdf", st.BoardReport)
 		resultReaders.get("/summary", st.SummaryPage)
 
@@ -284,6 +289,27 @@ func (s *Server) routes() {
 		sessionPreparers.post("/sessions/:id/publish", st.SessionPublish)
 		sessionPreparers.get("/sessions/:id/report.pdf", st.SessionReport)
 
+		// School councils: a school lead keeps their own school's records
+		// (the handlers check which school); admins and analysts any
+		// school's. The template comes before :school, which would take it.
+		schoolKeepers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleSchoolLead)}
+		schoolKeepers.get("/schools", st.SchoolList)
+		schoolKeepers.get("/schools/import-template.csv", st.ImportTemplate)
+		schoolKeepers.get("/schools/:school", st.SchoolPage)
+		schoolKeepers.get("/schools/:school/meetings/new", st.NewMeetingPage)
+		schoolKeepers.post("/schools/:school/meetings", st.CreateMeeting)
+		schoolKeepers.get("/schools/:school/meetings/:id", st.MeetingPage)
+		schoolKeepers.post("/schools/:school/meetings/:id", st.SaveMeeting)
+		schoolKeepers.post("/schools/:school/meetings/:id/delete", st.DeleteMeeting)
+		schoolKeepers.get("/schools/:school/import", st.ImportPage)
+		ws.Post("/schools/:school/import", limitBody(MaxImportBytes), schoolKeepers.guard, st.Import)
+		schoolKeepers.post("/schools/:school/survey", st.StartSchoolSurvey)
+		schoolKeepers.post("/schools/:school/survey/status", st.SchoolSurveyStatus)
+		// Areas: school councils added up, for readers of results.
+		areaReaders := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard)}
+		areaReaders.get("/areas", st.AreasPage)
+		areaReaders.get("/areas/report.pdf", st.AreaReport)
+
 		// Comments: review of the machine's themes.
 		reviewers := staffGroup{ws, st.Require(surveys.RoleAdmin, surveys.RoleAnalyst)}
 		reviewers.get("/voices", st.VoicesPage)
@@ -313,6 +339,7 @@ func (s *Server) routes() {
 		adminPages.get("/people", st.People)
 		adminPages.post("/people", st.AddPerson)
 		adminPages.post("/people/role", st.ChangeRole)
+		adminPages.post("/people/school", st.LinkSchool)
 		adminPages.post("/people/disable", st.DisablePerson)
 		adminPages.post("/people/enable", st.EnablePerson)
 		adminPages.post("/people/reset", st.MakeResetLink)

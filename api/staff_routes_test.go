@@ -26,6 +26,10 @@ var (
 	leads    = []surveys.Role{surveys.RoleSafeguardingLead}
 	// preparers prepare and run MADE sessions.
 	preparers = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleFacilitator}
+	// keepers keep school councils' records (a lead only their school's).
+	keepers = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleSchoolLead}
+	// schoolReaders read results, a lead only their pupil survey's.
+	schoolReaders = []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard, surveys.RoleSchoolLead}
 )
 
 var staffRouteRoles = map[string][]surveys.Role{
@@ -39,7 +43,7 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"POST /staff/sign-out": everyone,
 
 	"GET /staff/surveys":                 readers,
-	"GET /staff/surveys/:slug/results":   readers,
+	"GET /staff/surveys/:slug/results":   schoolReaders,
 	"GET /staff/surveys/:slug/board.pdf": readers,
 	"GET /staff/summary":                 readers,
 	"GET /staff/actions":                 readers,
@@ -92,6 +96,22 @@ var staffRouteRoles = map[string][]surveys.Role{
 	"POST /staff/safeguarding/contacts/:id": leads,
 	"POST /staff/safeguarding/:id":          leads,
 
+	"GET /staff/schools":                              keepers,
+	"GET /staff/schools/import-template.csv":          keepers,
+	"GET /staff/schools/:school":                      keepers,
+	"GET /staff/schools/:school/meetings/new":         keepers,
+	"POST /staff/schools/:school/meetings":            keepers,
+	"GET /staff/schools/:school/meetings/:id":         keepers,
+	"POST /staff/schools/:school/meetings/:id":        keepers,
+	"POST /staff/schools/:school/meetings/:id/delete": keepers,
+	"GET /staff/schools/:school/import":               keepers,
+	"POST /staff/schools/:school/import":              keepers,
+	"POST /staff/schools/:school/survey":              keepers,
+	"POST /staff/schools/:school/survey/status":       keepers,
+	"GET /staff/areas":                                readers,
+	"GET /staff/areas/report.pdf":                     readers,
+	"POST /staff/people/school":                       admins,
+
 	"GET /staff/people":          admins,
 	"POST /staff/people":         admins,
 	"POST /staff/people/role":    admins,
@@ -116,7 +136,7 @@ func TestStaffRoutesByRole(t *testing.T) {
 	for _, r := range surveys.Roles {
 		signedIn[r] = h.signIn(r)
 	}
-	params := strings.NewReplacer(":slug", surveytest.Slug, ":version", "11-18", ":batch", "no-such-batch", ":token", "not-a-token", ":id", "no-such-flag")
+	params := strings.NewReplacer(":slug", surveytest.Slug, ":version", "11-18", ":batch", "no-such-batch", ":token", "not-a-token", ":id", "no-such-flag", ":school", "no-such-school")
 
 	// Signing out ends the session each role walks with, so it goes last.
 	routes := h.srv.App().GetRoutes(true)

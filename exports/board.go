@@ -34,6 +34,11 @@ func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) error {
 			func() {
 				r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.", rep.ThemeSessions)
 			},
+			func() {
+				if rep.Areas != nil {
+					r.areaSection(rep.Areas)
+				}
+			},
 			func() { r.actions(rep.Actions, "this survey") },
 			b.method,
 			func() { r.appendix(rep.Sections) },
@@ -215,6 +220,9 @@ func (b *boardWriter) method() {
 	b.text(codebookName(rep.Codebook)+". Heard codes each comment against the codebook’s themes and how it feels; people then check and correct the codes. "+
 		"Only quotes a person has approved appear here.", styleBody)
 	b.madeSessions()
+	if rep.Areas != nil {
+		b.areaMethod()
+	}
 	b.subheading("What the numbers cannot tell", 10)
 	b.text("The young people who answered may not be like those who did not. Small changes from one year to the next may be chance, especially where few answered. "+
 		"The figures say how many said something, not why: the comments, MADE sessions and conversations with young people say more.", styleBody)

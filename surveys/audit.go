@@ -33,6 +33,7 @@ const (
 	AuditUserEnable      AuditAction = "person.enable"
 	AuditUserResetLink   AuditAction = "person.reset_link"
 	AuditUserPasswordSet AuditAction = "person.password_set"
+	AuditUserSchool      AuditAction = "person.school" // a school lead linked to a school
 	AuditSettingsUpdate  AuditAction = "settings.update"
 	AuditFlagList        AuditAction = "flag.list"
 	AuditFlagView        AuditAction = "flag.view"
@@ -57,6 +58,12 @@ const (
 	AuditSessionPaper    AuditAction = "session.paper"      // notes from paper typed in
 	AuditSessionCounts   AuditAction = "session.attendance" // attendance recorded
 	AuditReportSession   AuditAction = "report.session"     // a MADE session's report made
+	AuditCouncilRecord   AuditAction = "council.record"     // a school council meeting recorded
+	AuditCouncilUpdate   AuditAction = "council.update"
+	AuditCouncilDelete   AuditAction = "council.delete"
+	AuditCouncilImport   AuditAction = "council.import" // a term's meetings imported from a file
+	AuditSchoolSurvey    AuditAction = "council.survey" // a school's pupil survey started
+	AuditReportArea      AuditAction = "report.area"    // an area report made
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -65,7 +72,7 @@ var AuditActions = []AuditAction{
 	AuditSurveyCreate, AuditSurveyEdit, AuditSurveyStatus, AuditSurveySchedule,
 	AuditCodesCreate, AuditCodesExport,
 	AuditResponsesExport,
-	AuditUserCreate, AuditUserRole, AuditUserDisable, AuditUserEnable, AuditUserResetLink, AuditUserPasswordSet,
+	AuditUserCreate, AuditUserRole, AuditUserDisable, AuditUserEnable, AuditUserResetLink, AuditUserPasswordSet, AuditUserSchool,
 	AuditSettingsUpdate,
 	AuditFlagList, AuditFlagView, AuditFlagDecide,
 	AuditCodebookSave, AuditVoicesRead, AuditVoicesReview,
@@ -76,6 +83,8 @@ var AuditActions = []AuditAction{
 	AuditSessionCreate, AuditSessionUpdate, AuditSessionCopy,
 	AuditSessionStart, AuditSessionEnd, AuditSessionPaper, AuditSessionCounts,
 	AuditReportSession,
+	AuditCouncilRecord, AuditCouncilUpdate, AuditCouncilDelete, AuditCouncilImport, AuditSchoolSurvey,
+	AuditReportArea,
 }
 
 // Valid reports whether a is one of AuditActions.
@@ -135,6 +144,14 @@ type actorKey struct{}
 // (ActorCommandLine, ActorSchedule) when it carries no member of staff.
 func NewContextWithActor(ctx context.Context, actor string) context.Context {
 	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// heardItself reports whether ctx is Heard acting for itself (the command
+// line, the schedule, the demo) rather than a request: it names an actor
+// and carries no member of staff.
+func heardItself(ctx context.Context) bool {
+	_, ok := ctx.Value(actorKey{}).(string)
+	return ok && UserFromContext(ctx) == nil
 }
 
 // AuditLog records staff actions.

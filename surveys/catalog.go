@@ -32,11 +32,20 @@ const (
 
 // Create stores a new survey from a definition, as a draft.
 func (c *Catalog) Create(ctx context.Context, d *Definition) (*Survey, error) {
+	return c.CreateFor(ctx, d, nil)
+}
+
+// CreateFor stores a new survey from a definition, as a draft, for a
+// school (a school council's pupil survey); nil is the borough's.
+func (c *Catalog) CreateFor(ctx context.Context, d *Definition, school *School) (*Survey, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
 	now := c.Now().UTC()
 	s := &Survey{Definition: *d, Status: StatusDraft, Revision: 1, Created: now, Updated: now}
+	if school != nil {
+		s.School, s.Area = school.Key, school.Area
+	}
 	if err := c.Store.CreateSurvey(ctx, s); err != nil {
 		return nil, fmt.Errorf("create survey %q: %w", d.Slug, err)
 	}

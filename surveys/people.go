@@ -3,6 +3,7 @@ package surveys
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -12,6 +13,7 @@ type UserUpdate struct {
 	Role         *Role
 	Disabled     *bool
 	PasswordHash *string
+	School       *string
 }
 
 // PasswordReset is a one-time link an admin passes on to a member of staff
@@ -89,6 +91,38 @@ func (a *Accounts) SetRole(ctx context.Context, email string, role Role) (*User,
 		return nil, err
 	}
 	u.Role = role
+	return u, nil
+}
+
+// SetSchool links a school lead's account to the school whose records they
+// keep (a key of schools, the settings' list), or unlinks it with "". A
+// lead sees only their school's records, and nothing until linked.
+func (a *Accounts) SetSchool(ctx context.Context, email, school string, schools []School) (*User, error) {
+	u, err := a.Users.FindUser(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	name := "no school"
+	if school != "" {
+		i := slices.IndexFunc(schools, func(s School) bool { return s.Key == school })
+		if i < 0 {
+			return nil, FieldsError("That school is not in the settings.", map[string]string{"school": "must be one of the schools in the settings"})
+		}
+		name = schools[i].Name
+	}
+	if u.Role != RoleSchoolLead && school != "" {
+		return nil, FieldsError("Only a school lead can be linked to a school.", map[string]string{"school": "change the person's role to school lead first"})
+	}
+	if u.School == school {
+		return u, nil
+	}
+	if err := a.Users.UpdateUser(ctx, email, UserUpdate{School: &school}); err != nil {
+		return nil, fmt.Errorf("set school: %w", err)
+	}
+	if err := a.Audit.Record(ctx, AuditUserSchool, email, "linked to "+name); err != nil {
+		return nil, err
+	}
+	u.School = school
 	return u, nil
 }
 

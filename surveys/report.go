@@ -71,6 +71,9 @@ type BoardReport struct {
 	// count were not read, past ReportLinkedSessions.
 	SessionPeriod   Period
 	SessionsLeftOut int
+	// Areas are the school councils of the school year the survey's
+	// period ends in, by area; nil when Heard has no councils service.
+	Areas *AreaReport
 }
 
 // Participation is who took part: a nil count is suppressed.
@@ -158,6 +161,9 @@ type Reports struct {
 	// the sessions out.
 	Sessions LiveSessionStore
 	Rooms    LiveRooms
+	// Councils gives the school councils by area of the school year the
+	// survey's period ends in; nil leaves them out.
+	Councils *Councils
 }
 
 // Board builds the board report of a survey.
@@ -204,6 +210,13 @@ func (r *Reports) Board(ctx context.Context, q BoardReportQuery) (*BoardReport, 
 	if in.Linked, in.LinkedLeftOut, err = r.Linked(ctx, s, in.Now, in.Settings.Threshold); err != nil {
 		return nil, fmt.Errorf("board report: %w", err)
 	}
+	if year, ok := councilYear(s, in.Now); ok && r.Councils != nil {
+		// Councils.Areas, not AreaReportOf: this report records its own
+		// entry in the audit log.
+		if in.Areas, err = r.Councils.Areas(ctx, AreaQuery{Year: year}); err != nil {
+			return nil, fmt.Errorf("board report: %w", err)
+		}
+	}
 	rep, err := BuildBoardReport(in)
 	if err != nil {
 		return nil, err
@@ -216,6 +229,18 @@ func (r *Reports) Board(ctx context.Context, q BoardReportQuery) (*BoardReport, 
 		return nil, fmt.Errorf("board report: %w", err)
 	}
 	return rep, nil
+}
+
+// councilYear is the school year whose councils the board report shows,
+// the whole of it: the one the survey's period ends in. It is false for a
+// year outside those Heard counts.
+func councilYear(s *Survey, now time.Time) (int, bool) {
+	end, err := time.Parse(time.DateOnly, surveyPeriod(s, now.UTC()).To)
+	if err != nil {
+		return 0, false
+	}
+	year, _ := SchoolYearOf(end)
+	return year, year >= MinEdition && year <= MaxEdition
 }
 
 // previous finds the edition to compare with and its tallies, or says in
@@ -265,6 +290,8 @@ type BoardInputs struct {
 	LinkedLeftOut int
 	Codebook      int
 	Now           time.Time
+	// Areas are the school councils by area, or nil to leave them out.
+	Areas *AreaReport
 }
 
 // BuildBoardReport works out a board report from its inputs, suppressing
@@ -275,7 +302,7 @@ func BuildBoardReport(in BoardInputs) (*BoardReport, error) {
 	rep := &BoardReport{Council: st.CouncilName, Logo: st.Logo, Survey: s, Title: s.Title.In(DefaultLanguage),
 		Period: surveyPeriod(s, now), Generated: now, Threshold: st.Threshold, Codebook: in.Codebook,
 		CompareNote: in.NoCompare, Themes: in.Themes, Actions: in.Actions,
-		SessionPeriod: LinkedSessionPeriod(s, now), SessionsLeftOut: in.LinkedLeftOut}
+		SessionPeriod: LinkedSessionPeriod(s, now), SessionsLeftOut: in.LinkedLeftOut, Areas: in.Areas}
 	res, err := ComputeResults(s, in.Tallies, ResultsQuery{}, st.Threshold)
 	if err != nil {
 		return nil, fmt.Errorf("board report: %w", err)

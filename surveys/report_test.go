@@ -1,6 +1,7 @@
 package surveys_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -197,5 +198,104 @@ func TestBoardReportSectionsAndCells(t *testing.T) {
 	}
 	if rep.Period != (surveys.Period{From: "2026-03-01", To: "2026-04-30"}) {
 		t.Errorf("period %+v", rep.Period)
+	}
+}
+
+// reportMeetings is a council store of a few meetings, for the board
+// report's school councils: only FindMeetings is used.
+type reportMeetings struct {
+	surveys.CouncilStore
+	meetings []*surveys.CouncilMeeting
+}
+
+func (m reportMeetings) FindMeetings(_ context.Context, f surveys.CouncilFilter) ([]*surveys.CouncilMeeting, error) {
+	var out []*surveys.CouncilMeeting
+	for _, x := range m.meetings {
+		if (f.From == "" || x.Day >= f.From) && (f.To == "" || x.Day <= f.To) && (f.School == "" || x.School == f.School) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// The board report has the school councils of the whole school year the
+// survey's period ends in, when Heard has a councils service, and records
+// only itself in the audit log.
+func TestReportsBoardSchoolCouncils(t *testing.T) {
+	t.Parallel()
+	// Three schools of the North met in February 2026 (school year
+	// 2025/26) and in October 2026 (2026/27).
+	var meetings []*surveys.CouncilMeeting
+	for i, key := range []string{"a", "b", "c"} {
+		for _, day := range []string{"2026-02-10", "2026-10-05"} {
+			meetings = append(meetings, &surveys.CouncilMeeting{ID: key + day, School: key, Area: "North", Day: day, Pupils: 10 + i,
+				YearGroups: []surveys.YearGroup{"5"}, Items: []surveys.CouncilItem{{ID: "1", Said: "More clubs", Themes: []string{"activities"},
+					Support: 9, Status: surveys.ItemDone}}})
+		}
+	}
+	for _, tt := range []struct {
+		name       string
+		closes     time.Time // the survey's
+		councils   bool
+		want       surveys.AreaQuery
+		period     surveys.Period
+		periodName string
+	}{
+		{"ended in the summer term", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), true,
+			surveys.AreaQuery{Year: 2025}, surveys.Period{From: "2025-09-01", To: "2026-08-31"}, "School year 2025/26"},
+		{"ended in the autumn term", time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), true,
+			surveys.AreaQuery{Year: 2026}, surveys.Period{From: "2026-09-01", To: "2027-08-31"}, "School year 2026/27"},
+		{"without councils", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), false, surveys.AreaQuery{}, surveys.Period{}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := reportSurvey("councils", 2026)
+			s.Closes = tt.closes
+			clk := newClock(reportDay)
+			audit := &memAudit{}
+			log := &surveys.AuditLog{Store: audit, Now: clk.Now}
+			settings := &surveys.SettingsService{Store: &memSettings{st: &surveys.Settings{CouncilName: "Knowsley Council", Threshold: 5,
+				Areas: []string{"North", "South"}, Schools: []surveys.School{{Key: "a", Name: "A Primary", Area: "North"},
+					{Key: "b", Name: "B Primary", Area: "North"}, {Key: "c", Name: "C Primary", Area: "North"}}}}, Audit: log, Now: clk.Now}
+			themes := &surveys.Themes{Store: &memCodebooks{}, Now: clk.Now, Default: reportCodebook(),
+				Compile: func(*surveys.Codebook) (surveys.Coder, error) {
+					return surveys.CoderFunc(func(string, string) surveys.Coding { return surveys.Coding{} }), nil
+				}}
+			if err := themes.Load(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			r := &surveys.Reports{Surveys: newMemSurveys(s), Tallies: fixedTallies{}, Settings: settings, Audit: log, Now: clk.Now}
+			if tt.councils {
+				r.Councils = &surveys.Councils{Store: reportMeetings{meetings: meetings}, Themes: themes, Settings: settings, Audit: log, Now: clk.Now,
+					Redactor: func([]string) (func(string) string, error) { return func(s string) string { return s }, nil }}
+			}
+			rep, err := r.Board(t.Context(), surveys.BoardReportQuery{Survey: s.Slug})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(audit.of(surveys.AuditReportBoard)); n != 1 {
+				t.Errorf("%d board reports recorded, want 1", n)
+			}
+			if n := len(audit.of(surveys.AuditReportArea)); n != 0 {
+				t.Errorf("%d area reports recorded, want none", n)
+			}
+			a := rep.Areas
+			if !tt.councils {
+				if a != nil {
+					t.Errorf("school councils without a councils service: %+v", a)
+				}
+				return
+			}
+			if a == nil {
+				t.Fatal("no school councils")
+			}
+			if a.Query != tt.want || a.Period != tt.period || a.Name != tt.periodName {
+				t.Errorf("councils of %+v, %+v, %q; want %+v, %+v, %q", a.Query, a.Period, a.Name, tt.want, tt.period, tt.periodName)
+			}
+			// One meeting of each school in the year: 10 + 11 + 12 pupils.
+			if a.Borough.Reported != 3 || a.Borough.Pupils == nil || *a.Borough.Pupils != 33 {
+				t.Errorf("borough: %d schools, %v pupils; want 3 and 33", a.Borough.Reported, a.Borough.Pupils)
+			}
+		})
 	}
 }

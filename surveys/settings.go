@@ -36,8 +36,11 @@ const (
 // Phases lists every phase, in the order they are offered.
 var Phases = []Phase{PhasePrimary, PhaseSecondary, PhaseAllThrough, PhaseSpecial, PhaseAlternative}
 
-// School is a school whose council sends feedback.
+// School is a school whose council sends feedback. Key names it for good:
+// records, accounts and surveys point to the key, so that renaming a
+// school or moving it to another area keeps its history.
 type School struct {
+	Key   string `json:"key"`
 	Name  string `json:"name"`
 	Area  string `json:"area"`
 	Phase Phase  `json:"phase"`
@@ -85,7 +88,7 @@ func (s *Settings) Validate() error {
 	if len(s.Schools) > MaxSchools {
 		errs.add("schools", fmt.Sprintf("has %d schools; the most is %d", len(s.Schools), MaxSchools))
 	}
-	seen := map[string]bool{}
+	seen, keys := map[string]bool{}, map[string]bool{}
 	for i, sc := range s.Schools {
 		path := fmt.Sprintf("schools[%d]", i)
 		if msg := checkName(sc.Name); msg != "" {
@@ -100,6 +103,13 @@ func (s *Settings) Validate() error {
 		if !slices.Contains(Phases, sc.Phase) {
 			errs.add(path+".phase", "must be primary, secondary, all-through, special or alternative")
 		}
+		switch {
+		case !validSchoolKey(sc.Key):
+			errs.add(path+".key", fmt.Sprintf("must be 1 to %d lower-case letters, digits and hyphens", maxSchoolKey))
+		case keys[sc.Key]:
+			errs.add(path+".key", fmt.Sprintf("%q is given to two schools", sc.Key))
+		}
+		keys[sc.Key] = true
 	}
 	return errs.err("Some settings need changing before they can be saved.")
 }
@@ -202,6 +212,7 @@ func (s *SettingsService) Current(ctx context.Context) (*Settings, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
+	st.AssignSchoolKeys()
 	s.mu.Lock()
 	if s.saves == saves {
 		s.cached, s.expires = st, now.Add(s.TTL)
@@ -213,6 +224,7 @@ func (s *SettingsService) Current(ctx context.Context) (*Settings, error) {
 // Save validates and stores new settings made from the revision the admin
 // saw, and records what changed in the audit log.
 func (s *SettingsService) Save(ctx context.Context, revision int, next *Settings) (*Settings, error) {
+	next.AssignSchoolKeys()
 	if err := next.Validate(); err != nil {
 		return nil, err
 	}

@@ -156,6 +156,12 @@ type Survey struct {
 	// on the day, say), so that pages can give a response rate; 0 when
 	// unknown.
 	Cohort int `json:"cohort,omitempty"`
+	// School is the key of the school a school council's pupil survey is
+	// for, and Area that school's area when the survey was made; both ""
+	// for a survey of the borough. Its comments are then the school
+	// council channel's, with the school and area.
+	School string `json:"school,omitempty"`
+	Area   string `json:"area,omitempty"`
 }
 
 // Version returns the version with the given key, or nil.

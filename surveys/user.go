@@ -53,8 +53,11 @@ type User struct {
 	Role         Role
 	PasswordHash string
 	Disabled     bool
-	Created      time.Time
-	LastLogin    time.Time // zero until the first sign-in
+	// School is the key of the school a school lead keeps records for;
+	// "" until an admin links them, and for every other role.
+	School    string
+	Created   time.Time
+	LastLogin time.Time // zero until the first sign-in
 }
 
 // Session is a signed-in member of staff. The token itself is only in the

@@ -38,6 +38,7 @@ type VoiceSource struct {
 	Session  string
 	Activity string
 	School   string
+	Meeting  string // a school council meeting's id; Activity is then its item
 }
 
 // Voice is one piece of free text a young person wrote, with the machine's
@@ -121,6 +122,12 @@ func VoicesOf(s *Survey, v *Version, r *Response, coder Coder) []*Voice {
 			}
 		}
 	}
+	channel, school := ChannelSurvey, ""
+	if s.School != "" {
+		// A school council's pupil survey: its comments are the school's,
+		// in the school's area.
+		channel, school, area = ChannelSchoolCouncil, s.School, s.Area
+	}
 	var voices []*Voice
 	for i := range v.Questions {
 		q := &v.Questions[i]
@@ -130,8 +137,8 @@ func VoicesOf(s *Survey, v *Version, r *Response, coder Coder) []*Voice {
 		}
 		voices = append(voices, &Voice{
 			ID:      VoiceID(ChannelSurvey, r.ID, q.Key),
-			Channel: ChannelSurvey,
-			Source:  VoiceSource{Survey: s.Slug, Edition: s.Edition, Version: v.Key, Question: q.Key},
+			Channel: channel,
+			Source:  VoiceSource{Survey: s.Slug, Edition: s.Edition, Version: v.Key, Question: q.Key, School: school},
 			Text:    a.Text,
 			Lang:    r.Lang,
 			Day:     r.Day,
@@ -196,6 +203,10 @@ type VoiceStore interface {
 	// keeps each voice's digest up to date as the voice is stored,
 	// reviewed or quoted.
 	EachVoiceDigest(ctx context.Context, from, to string, f func(*VoiceDigest) error) error
+	// DeleteVoices removes the voices with the ids, and their digests, so
+	// that no summary counts them; ids that are not voices are skipped.
+	// Their flags stay: a safeguarding record is the safeguarding lead's.
+	DeleteVoices(ctx context.Context, ids []string) error
 }
 
 // Match reports whether v is selected by f (the stores' filter, in Go, for
@@ -230,7 +241,7 @@ func (f VoiceFilter) Match(v *Voice) bool {
 // worries".
 func (s VoiceSource) String() string {
 	var parts []string
-	for _, p := range []string{s.Survey, s.Version, s.Question, s.Session, s.Activity, s.School} {
+	for _, p := range []string{s.Survey, s.Version, s.Question, s.Session, s.School, s.Meeting, s.Activity} {
 		if p != "" {
 			parts = append(parts, p)
 		}

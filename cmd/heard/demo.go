@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/heard-app/heard/surveys"
@@ -187,5 +188,85 @@ func loadDemoSessions(ctx context.Context, sessions *surveys.LiveSessions, st *s
 		return err
 	}
 	log.Info("demo session loaded", "skipped", len(existing) > 0)
+	return nil
+}
+
+// demoSchools are the demo's schools, made up, in the default areas: four
+// in North, three in Central and two in South, so that the areas page
+// shows both of its rules (South, with two, is hidden; Central is hidden
+// with it, or South's figures could be worked out).
+var demoSchools = []surveys.School{
+	{Name: "Oakfield Primary", Area: "North", Phase: surveys.PhasePrimary},
+	{Name: "Meadow Lane Primary", Area: "North", Phase: surveys.PhasePrimary},
+	{Name: "Hillside Academy", Area: "North", Phase: surveys.PhaseSecondary},
+	{Name: "Brookside Primary", Area: "North", Phase: surveys.PhasePrimary},
+	{Name: "Riverside Primary", Area: "Central", Phase: surveys.PhasePrimary},
+	{Name: "St Aidan's Catholic Primary", Area: "Central", Phase: surveys.PhasePrimary},
+	{Name: "Park View High", Area: "Central", Phase: surveys.PhaseSecondary},
+	{Name: "Willow Bank Primary", Area: "South", Phase: surveys.PhasePrimary},
+	{Name: "Southgate High", Area: "South", Phase: surveys.PhaseSecondary},
+}
+
+// demoItems are what the demo's councils raised, as a lead would write it.
+var demoItems = []surveys.CouncilItem{
+	{Said: "More clubs at lunchtime, especially football and art", Support: 42, Priority: true, Status: surveys.ItemInProgress, Note: "An art club starts after half term."},
+	{Said: "The toilets are dirty and the locks are broken", Support: 60, Priority: true, Status: surveys.ItemDone, Note: "The locks were mended and cleaning is checked daily."},
+	{Said: "Some pupils get bullied on the way home and don't feel safe at the bus stop", Support: 25, Status: surveys.ItemPlanned, Note: "Staff will be at the bus stop after school."},
+	{Said: "We want more time to talk about worries and feelings in class", Support: 30, Status: surveys.ItemNotYet},
+	{Said: "The school field should have more trees and a wildlife garden", Support: 18, Status: surveys.ItemPlanned, Note: "The eco club will plant in spring."},
+	{Said: "Homework club should have laptops and better wifi", Support: 12, Status: surveys.ItemNotPossible, Note: "There is no money for laptops this year; the library has some to borrow."},
+	{Said: "School dinners should have more choice and healthier food", Support: 35, Status: surveys.ItemInProgress, Note: "The new menu is being tried."},
+	{Said: "Older pupils want help to find work experience and apprenticeships", Support: 20, Status: surveys.ItemPlanned},
+}
+
+// loadDemoCouncils gives the demo its schools, when an admin never saved
+// any settings, and school council meetings in this term and the one
+// before, once, in a database that has none.
+func loadDemoCouncils(ctx context.Context, councils *surveys.Councils, st *storage, log *slog.Logger) error {
+	done, err := st.db.Marked(ctx, "demo-councils")
+	if err != nil || done {
+		return err
+	}
+	settings, err := councils.Settings.Current(ctx)
+	if err != nil {
+		return err
+	}
+	ctx = surveys.NewContextWithActor(ctx, "heard (demo)")
+	if settings.Revision == 0 && len(settings.Schools) == 0 {
+		settings.Schools = slices.Clone(demoSchools)
+		if settings, err = councils.Settings.Save(ctx, 0, settings); err != nil {
+			return fmt.Errorf("demo schools: %w", err)
+		}
+	}
+	existing, err := councils.Store.FindMeetings(ctx, surveys.CouncilFilter{})
+	if err != nil {
+		return err
+	}
+	n := 0
+	if len(existing) == 0 {
+		today := time.Now()
+		for i, sc := range settings.Schools {
+			for back, days := range []int{10 + i, 110 + i} {
+				m := &surveys.CouncilMeeting{Day: today.AddDate(0, 0, -days).Format(time.DateOnly), Pupils: 8 + i%5,
+					YearGroups: []surveys.YearGroup{"5", "6"}}
+				if sc.Phase == surveys.PhaseSecondary {
+					m.YearGroups = []surveys.YearGroup{"7", "8", "9", "10"}
+				}
+				for j := range 3 {
+					it := demoItems[(i+j+back)%len(demoItems)]
+					it.Support += i
+					m.Items = append(m.Items, it)
+				}
+				if _, err := councils.Record(ctx, sc.Key, m); err != nil {
+					return fmt.Errorf("demo meeting of %s: %w", sc.Name, err)
+				}
+				n++
+			}
+		}
+	}
+	if err := st.db.Mark(ctx, "demo-councils"); err != nil {
+		return err
+	}
+	log.Info("demo school councils loaded", "meetings", n, "skipped", len(existing) > 0)
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/heard-app/heard/surveys/coder"
 	"github.com/heard-app/heard/surveys/mongo"
 	"github.com/heard-app/heard/surveys/profanity"
+	"github.com/heard-app/heard/surveys/redact"
 	"github.com/heard-app/heard/surveys/rooms"
 	"github.com/heard-app/heard/surveys/templates"
 )
@@ -79,6 +80,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	settings := st.settings(cfg)
 	accounts := st.accounts(cfg.SessionIdle)
 	sessions := st.liveSessions(settings, cache, themes)
+	councils := &surveys.Councils{Store: mongo.NewCouncilStore(st.db), Voices: voices.Store, Themes: themes, Settings: settings,
+		Audit: st.audit, Now: time.Now, Catalog: catalog, Templates: templates.All, Redactor: redact.ForSchools}
 
 	codes := &surveys.Codes{Store: mongo.NewCodeStore(st.db), Surveys: cache, Audit: st.audit, Now: time.Now}
 	codeAttempts := api.DefaultCodeAttempts(time.Now)
@@ -93,6 +96,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 		if err := loadDemoSessions(ctx, sessions, st, log); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if err := loadDemoCouncils(ctx, councils, st, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -126,6 +132,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	tallies := st.tallies.Following(responses)
 	reports := &surveys.Reports{Surveys: cache, Tallies: tallies, Settings: settings, Voices: voices, Actions: actions, Audit: st.audit, Now: time.Now}
 	reports.Sessions, reports.Rooms = sessions.Store, hub // MADE sessions beside the board report
+	reports.Councils = councils                           // school councils by area
 	logins := api.NewLoginGuard(api.DefaultLoginLimits, time.Now)
 	workspace, err := staff.New(staff.Config{
 		Accounts: accounts, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
@@ -133,7 +140,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		Voices: voices, Reports: reports, Logins: logins, Assets: pages, Nonce: frontend.Nonce,
 		Templates: templates.All, PublicURL: cfg.PublicURL, Preview: pages, Log: log, Now: time.Now,
 		Actions: actions, Sessions: sessions, Live: live, Rooms: hub,
-		SessionReports: sessionReports,
+		SessionReports: sessionReports, Councils: councils,
 	})
 	if err != nil {
 		return err

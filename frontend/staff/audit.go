@@ -52,6 +52,13 @@ var auditActionNames = map[surveys.AuditAction]string{
 	surveys.AuditReportSession:   "Made a MADE session's report",
 	surveys.AuditReportBoard:     "Made a board report",
 	surveys.AuditResponsesExport: "Downloaded individual responses",
+	surveys.AuditUserSchool:      "Linked a school lead to a school",
+	surveys.AuditCouncilRecord:   "Recorded a school council meeting",
+	surveys.AuditCouncilUpdate:   "Changed a school council meeting",
+	surveys.AuditCouncilDelete:   "Deleted a school council meeting",
+	surveys.AuditCouncilImport:   "Imported school council meetings",
+	surveys.AuditSchoolSurvey:    "Started a school's pupil survey",
+	surveys.AuditReportArea:      "Made the school councils' area report",
 }
 
 // auditActionName names an action; one without a name yet is shown as

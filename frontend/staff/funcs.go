@@ -49,6 +49,7 @@ var funcs = template.FuncMap{
 	"sentiment": func(s surveys.Sentiment) string { return sentimentNames[s] },
 	"join":      strings.Join,
 	"inc":       func(i int) int { return i + 1 },
+	"dayOf":     dayOf,
 	// results pairs a live activity's results with what a hidden figure
 	// says, for the console's "console-results" block.
 	"results": func(r *surveys.LiveResults, fewer string) any {
@@ -79,6 +80,25 @@ var funcs = template.FuncMap{
 	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"pct": formatPercent,
 	"en":  func(t surveys.Text) string { return t.In(surveys.DefaultLanguage) },
+	// count writes a suppressed count: the number, or "fewer than N".
+	"count": func(n *int, fewer string) string {
+		if n == nil {
+			return fewer
+		}
+		return strconv.Itoa(*n)
+	},
+	"deref": func(n *int) int { return *n },
+	// signed writes a change with its sign: "+3", "−2", "no change".
+	"signed": func(n *int) string {
+		switch {
+		case *n > 0:
+			return "+" + strconv.Itoa(*n)
+		case *n < 0:
+			return "−" + strconv.Itoa(-*n)
+		}
+		return "no change"
+	},
+	"lower": strings.ToLower,
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one

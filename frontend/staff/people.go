@@ -34,6 +34,8 @@ type personRow struct {
 	Roles []adminOption
 	Self  bool   // the signed-in admin: they cannot disable themselves
 	Error string // why a change to this person was refused
+	// Schools are offered to link a school lead to theirs.
+	Schools []adminOption
 }
 
 type peopleView struct {
@@ -83,9 +85,20 @@ func (p *Pages) peopleView(c fiber.Ctx) (peopleView, error) {
 	if err != nil {
 		return v, err
 	}
+	st, err := p.cfg.Settings.Current(c.Context())
+	if err != nil {
+		return v, err
+	}
 	me := CurrentUser(c)
 	for i, u := range people {
-		v.People = append(v.People, personRow{N: i + 1, User: u, Roles: roleOptions(u.Role), Self: me != nil && me.Email == u.Email})
+		row := personRow{N: i + 1, User: u, Roles: roleOptions(u.Role), Self: me != nil && me.Email == u.Email}
+		if u.Role == surveys.RoleSchoolLead {
+			row.Schools = []adminOption{{Value: "", Text: "Not linked to a school", Selected: u.School == ""}}
+			for _, sc := range st.Schools {
+				row.Schools = append(row.Schools, adminOption{Value: sc.Key, Text: sc.Name + " (" + sc.Area + ")", Selected: sc.Key == u.School})
+			}
+		}
+		v.People = append(v.People, row)
 	}
 	for _, r := range roleDoes {
 		v.Roles = append(v.Roles, roleLine{Name: roleNames[r.role], Does: r.does})
@@ -212,6 +225,17 @@ func (p *Pages) ChangeRole(c fiber.Ctx) error {
 	return p.changePerson(c, func(c fiber.Ctx, email string) (*surveys.User, error) {
 		return p.cfg.Accounts.SetRole(c.Context(), email, surveys.Role(c.FormValue("role")))
 	}, "role")
+}
+
+// LinkSchool links a school lead to the school whose records they keep.
+func (p *Pages) LinkSchool(c fiber.Ctx) error {
+	return p.changePerson(c, func(c fiber.Ctx, email string) (*surveys.User, error) {
+		st, err := p.cfg.Settings.Current(c.Context())
+		if err != nil {
+			return nil, err
+		}
+		return p.cfg.Accounts.SetSchool(c.Context(), email, c.FormValue("school"), st.Schools)
+	}, "school-linked")
 }
 
 // DisablePerson stops a person signing in, and ends their sessions.

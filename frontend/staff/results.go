@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -50,6 +51,9 @@ type resultsView struct {
 	// ExportResponses offers the download of individual responses, which
 	// only admins and analysts may have.
 	ExportResponses bool
+	// Reader may download the board report and the results (a school
+	// lead sees their pupil survey's results here, and nothing more).
+	Reader bool
 }
 
 type resultsError struct {
@@ -129,6 +133,14 @@ func (p *Pages) Results(c fiber.Ctx) error {
 		BackText:  "Surveys",
 		Threshold: st.Threshold,
 		Fewer:     "fewer than " + itoa(st.Threshold),
+		Reader:    true,
+	}
+	// A school lead sees only their own school's pupil survey.
+	if u := CurrentUser(c); u != nil && u.Role == surveys.RoleSchoolLead {
+		if s.School == "" || s.School != u.School {
+			return surveys.Errorf(surveys.ENOTFOUND, "You can see only your own school's pupil survey.")
+		}
+		v.Back, v.BackText, v.Reader = "/staff/schools/"+url.PathEscape(s.School), "Your school", false
 	}
 	// The board reads results but cannot open a survey's own page.
 	if u := CurrentUser(c); u != nil && (u.Role == surveys.RoleAdmin || u.Role == surveys.RoleAnalyst) {

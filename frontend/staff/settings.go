@@ -31,8 +31,9 @@ var phaseNames = map[surveys.Phase]string{
 
 // schoolRow is one row of the schools table on the settings form.
 type schoolRow struct {
-	N          int // from 0, as in the field names
-	Row        int // from 1, as people count
+	N          int    // from 0, as in the field names
+	Row        int    // from 1, as people count
+	Key        string // kept through renames, so that records keep their school
 	Name       string
 	Areas      []adminOption
 	Phases     []adminOption
@@ -81,7 +82,7 @@ func (p *Pages) settingsForm(c fiber.Ctx, st *surveys.Settings) settingsView {
 func schoolRows(schools []surveys.School, areas []string, blank int) []schoolRow {
 	rows := make([]schoolRow, 0, len(schools)+blank)
 	for i, sc := range append(slices.Clone(schools), make([]surveys.School, blank)...) {
-		r := schoolRow{N: i, Row: i + 1, Name: sc.Name}
+		r := schoolRow{N: i, Row: i + 1, Key: sc.Key, Name: sc.Name}
 		if sc.Area == "" {
 			r.Areas = append(r.Areas, adminOption{Value: "", Text: "Area…", Selected: true})
 		}
@@ -216,7 +217,7 @@ func readSettingsForm(c fiber.Ctx) settingsInput {
 	rows, _ := strconv.Atoi(c.FormValue("school_rows"))
 	rows = min(max(rows, 0), surveys.MaxSchools+emptySchoolRows+1)
 	for i := range rows {
-		sc := surveys.School{Name: strings.TrimSpace(c.FormValue(fmt.Sprintf("school-%d-name", i))),
+		sc := surveys.School{Key: c.FormValue(fmt.Sprintf("school-%d-key", i)), Name: strings.TrimSpace(c.FormValue(fmt.Sprintf("school-%d-name", i))),
 			Area:  c.FormValue(fmt.Sprintf("school-%d-area", i)),
 			Phase: surveys.Phase(c.FormValue(fmt.Sprintf("school-%d-phase", i)))}
 		in.rows = append(in.rows, sc)

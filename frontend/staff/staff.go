@@ -97,6 +97,10 @@ type Config struct {
 	// SessionReports makes a session's PDF report; without it, the
 	// report is not found.
 	SessionReports *surveys.SessionReports
+
+	// Councils keeps school councils' meetings and adds them up by area;
+	// without it, their pages are not found.
+	Councils *surveys.Councils
 }
 
 //go:embed templates
@@ -163,6 +167,8 @@ var nav = []struct {
 	{"/staff", "Home", surveys.Roles},
 	{"/staff/surveys", "Surveys", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/sessions", "Sessions", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleFacilitator}},
+	{"/staff/schools", "School councils", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleSchoolLead}},
+	{"/staff/areas", "Areas", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/summary", "Summary", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/actions", "You said, we did", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst, surveys.RoleBoard}},
 	{"/staff/voices", "Comments", []surveys.Role{surveys.RoleAdmin, surveys.RoleAnalyst}},
@@ -243,6 +249,16 @@ var flashes = map[string]string{
 	"paper":      "The notes were saved with the session's comments.",
 	"attendance": "The attendance was saved.",
 	"published":  "The choice of results for \"you said, we did\" was saved.",
+
+	"meeting-recorded": "The meeting was recorded. Heard suggested themes for each item: check them below.",
+	"meeting-saved":    "The meeting's record was saved.",
+	"meeting-flagged":  "The meeting was saved. Something in it may mean a pupil is not safe, so it was passed to the safeguarding lead: follow your school's safeguarding procedure too.",
+	"meeting-deleted":  "The meeting's record was deleted.",
+	"imported":         "The file was imported: its meetings are below.",
+	"imported-none":    "Every meeting in the file was imported before, so nothing new was stored.",
+	"imported-flagged": "The file was imported. Something in it may mean a pupil is not safe, so it was passed to the safeguarding lead: follow your school's safeguarding procedure too.",
+	"school-survey":    "The pupil survey is open. Share its link or QR code with pupils.",
+	"school-linked":    "The school lead was linked to the school.",
 }
 
 func flashText(word string) string { return flashes[word] }

@@ -163,6 +163,7 @@ func (d *DB) ensureIndexes(ctx context.Context) error {
 		colVoices: {{Keys: bson.D{{Key: "source.survey", Value: 1}, {Key: "day", Value: -1}}},
 			{Keys: bson.D{{Key: "themes", Value: 1}, {Key: "day", Value: -1}}}, {Keys: bson.D{{Key: "reviewed", Value: 1}}}},
 		colFlags:    {{Keys: bson.D{{Key: "reviewed", Value: 1}}}, {Keys: bson.D{{Key: "alert.sent", Value: 1}, {Key: "alert.next_try", Value: 1}}}},
+		colCouncils: {{Keys: bson.D{{Key: "school", Value: 1}, {Key: "day", Value: -1}}}, {Keys: bson.D{{Key: "day", Value: -1}}}},
 		colContacts: {{Keys: bson.D{{Key: "reviewed", Value: 1}}}, {Keys: bson.D{{Key: "alert.sent", Value: 1}, {Key: "alert.next_try", Value: 1}}}},
 	}
 	// One index per call: the embedded server panics on a createIndexes of

@@ -91,12 +91,25 @@ func (d *DB) findDigestDoc(ctx context.Context, id string) (*dayDigestsDoc, erro
 // with the id, creating it if need be.
 // The caller holds digestMu.
 func (d *DB) putDigests(ctx context.Context, id string, digests map[string]string) error {
+	return d.changeDigests(ctx, id, digests, nil)
+}
+
+// changeDigests sets digests in the document with the id, creating it if
+// need be, and takes out those of the voices remove. The caller holds
+// digestMu.
+func (d *DB) changeDigests(ctx context.Context, id string, digests map[string]string, remove []string) error {
 	for range maxTallyRetries {
 		doc, all, err := d.digestDoc(ctx, id)
 		if err != nil {
 			return err
 		}
+		if doc == nil && len(digests) == 0 {
+			return nil // nothing to take out of a document that is not there
+		}
 		maps.Copy(all, digests)
+		for _, v := range remove {
+			delete(all, v)
+		}
 		b, err := json.Marshal(all)
 		if err != nil {
 			return fmt.Errorf("encode voice digests of %s: %w", id, err)
@@ -471,5 +484,31 @@ func rebuildVoiceDigests(ctx context.Context, d *DB) error {
 	}
 	clear(d.chunks) // counts changed behind them: read them afresh
 	clear(d.digestDocs)
+	return nil
+}
+
+// DeleteVoices removes voices and their digests: first each digest, then
+// the voice, so that a delete that fails part way leaves no digest
+// counted without its voice, and a retry finishes it.
+func (vs *VoiceStore) DeleteVoices(ctx context.Context, ids []string) error {
+	d := vs.db
+	d.digestMu.Lock()
+	defer d.digestMu.Unlock()
+	for _, id := range ids {
+		var doc voiceDoc
+		err := d.col(colVoices).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+		switch {
+		case isNotFound(err):
+			continue
+		case err != nil:
+			return fmt.Errorf("delete voice: %w", err)
+		}
+		if err := d.changeDigests(ctx, doc.digestHome(), nil, []string{id}); err != nil {
+			return fmt.Errorf("delete voice: %w", err)
+		}
+		if _, err := d.col(colVoices).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			return fmt.Errorf("delete voice: %w", err)
+		}
+	}
 	return nil
 }

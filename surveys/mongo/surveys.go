@@ -41,6 +41,8 @@ type surveyDoc struct {
 	Opens      time.Time `bson:"opens,omitempty"`
 	Closes     time.Time `bson:"closes,omitempty"`
 	Cohort     int       `bson:"cohort,omitempty"`
+	School     string    `bson:"school,omitempty"`
+	Area       string    `bson:"area,omitempty"`
 }
 
 func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
@@ -49,12 +51,13 @@ func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
 		return nil, fmt.Errorf("encode definition: %w", err)
 	}
 	return &surveyDoc{Slug: s.Slug, Edition: s.Edition, Status: string(s.Status), Revision: s.Revision,
-		Created: s.Created, Updated: s.Updated, Definition: string(js), Opens: s.Opens, Closes: s.Closes, Cohort: s.Cohort}, nil
+		Created: s.Created, Updated: s.Updated, Definition: string(js), Opens: s.Opens, Closes: s.Closes, Cohort: s.Cohort,
+		School: s.School, Area: s.Area}, nil
 }
 
 func (d *surveyDoc) survey() (*surveys.Survey, error) {
 	s := &surveys.Survey{Status: surveys.Status(d.Status), Revision: d.Revision, Created: d.Created.UTC(), Updated: d.Updated.UTC(),
-		Cohort: d.Cohort}
+		Cohort: d.Cohort, School: d.School, Area: d.Area}
 	if !d.Opens.IsZero() {
 		s.Opens = d.Opens.UTC()
 	}

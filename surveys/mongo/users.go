@@ -24,6 +24,7 @@ type userDoc struct {
 	Role         string    `bson:"role"`
 	PasswordHash string    `bson:"password_hash"`
 	Disabled     bool      `bson:"disabled"`
+	School       string    `bson:"school,omitempty"`
 	Created      time.Time `bson:"created"`
 	LastLogin    time.Time `bson:"last_login,omitempty"`
 }
@@ -41,7 +42,7 @@ func (us *UserStore) FindUser(ctx context.Context, email string) (*surveys.User,
 }
 
 func (d *userDoc) user() *surveys.User {
-	return &surveys.User{Email: d.Email, Role: surveys.Role(d.Role), PasswordHash: d.PasswordHash, Disabled: d.Disabled,
+	return &surveys.User{Email: d.Email, Role: surveys.Role(d.Role), PasswordHash: d.PasswordHash, Disabled: d.Disabled, School: d.School,
 		Created: d.Created.UTC(), LastLogin: d.LastLogin.UTC()}
 }
 
@@ -72,6 +73,9 @@ func (us *UserStore) UpdateUser(ctx context.Context, email string, upd surveys.U
 	if upd.Disabled != nil {
 		set = append(set, bson.E{Key: "disabled", Value: *upd.Disabled})
 	}
+	if upd.School != nil {
+		set = append(set, bson.E{Key: "school", Value: *upd.School})
+	}
 	if upd.PasswordHash != nil {
 		set = append(set, bson.E{Key: "password_hash", Value: *upd.PasswordHash})
 	}
@@ -90,7 +94,7 @@ func (us *UserStore) UpdateUser(ctx context.Context, email string, upd surveys.U
 
 // CreateUser inserts an account; its email must be new.
 func (us *UserStore) CreateUser(ctx context.Context, u *surveys.User) error {
-	d := userDoc{Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, Disabled: u.Disabled, Created: u.Created}
+	d := userDoc{Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, Disabled: u.Disabled, School: u.School, Created: u.Created}
 	_, err := us.db.col(colUsers).InsertOne(ctx, d)
 	if isDuplicate(err) {
 		return surveys.Errorf(surveys.ECONFLICT, "There is already an account for %s.", u.Email)

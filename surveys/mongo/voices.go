@@ -104,6 +104,7 @@ type sourceDoc struct {
 	Session  string `bson:"session,omitempty"`
 	Activity string `bson:"activity,omitempty"`
 	School   string `bson:"school,omitempty"`
+	Meeting  string `bson:"meeting,omitempty"`
 }
 
 func toCodingDoc(c surveys.Coding) codingDoc {
@@ -132,12 +133,12 @@ func (d codingDoc) coding() surveys.Coding {
 
 func toSourceDoc(s surveys.VoiceSource) sourceDoc {
 	return sourceDoc{Survey: s.Survey, Edition: s.Edition, Version: s.Version, Question: s.Question,
-		Session: s.Session, Activity: s.Activity, School: s.School}
+		Session: s.Session, Activity: s.Activity, School: s.School, Meeting: s.Meeting}
 }
 
 func (d sourceDoc) source() surveys.VoiceSource {
 	return surveys.VoiceSource{Survey: d.Survey, Edition: d.Edition, Version: d.Version, Question: d.Question,
-		Session: d.Session, Activity: d.Activity, School: d.School}
+		Session: d.Session, Activity: d.Activity, School: d.School, Meeting: d.Meeting}
 }
 
 func toVoiceDoc(v *surveys.Voice) *voiceDoc {
