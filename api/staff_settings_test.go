@@ -150,7 +150,8 @@ func TestSettingsSaveRoundTrip(t *testing.T) {
 	st := h.currentSettings()
 	want := surveys.Settings{CouncilName: "Knowsley Council", HelpPhone: "0151 443 2600", HelpHours: "Monday to Friday, 9am to 5pm", Threshold: 6,
 		Areas: []string{"North", "Central", "South", "West"}, Groups: []string{"MADE 11-15", "MADE 16-25"},
-		Schools: []surveys.School{{Name: "Halewood Primary", Area: "South", Phase: surveys.PhasePrimary}, {Name: "Kirkby High", Area: "North", Phase: surveys.PhaseSecondary}}}
+		Schools: []surveys.School{{Key: "halewood-primary", Name: "Halewood Primary", Area: "South", Phase: surveys.PhasePrimary},
+			{Key: "kirkby-high", Name: "Kirkby High", Area: "North", Phase: surveys.PhaseSecondary}}}
 	if st.CouncilName != want.CouncilName || st.HelpPhone != want.HelpPhone || st.HelpHours != want.HelpHours || st.Threshold != want.Threshold ||
 		strings.Join(st.Areas, "|") != strings.Join(want.Areas, "|") || strings.Join(st.Groups, "|") != strings.Join(want.Groups, "|") ||
 		len(st.Schools) != 2 || st.Schools[0] != want.Schools[0] || st.Schools[1] != want.Schools[1] || st.Revision != 1 || st.Logo != nil {

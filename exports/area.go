@@ -173,7 +173,7 @@ func themeCount(c surveys.AreaCount, fewer string) string {
 func (r *report) areaItems(rep *surveys.AreaReport, fewer string) {
 	r.subheading("Items with most support", 24)
 	r.text(fmt.Sprintf("The items most pupils supported, at most %d for the borough and for each area shown, in the words the school recorded "+
-		"with the names of schools, places and people taken out. Support under %d is shown as “%s”.",
+		"with the names of schools, and anything else that could name someone, taken out. Support under %d is shown as “%s”.",
 		surveys.AreaTopItems, rep.Threshold, fewer), styleBody)
 	r.itemTable("Across the borough", rep.Borough.TopItems, fewer)
 	for _, a := range rep.Areas {
@@ -206,13 +206,19 @@ func (r *report) itemTable(label string, items []surveys.AreaItem, fewer string)
 		{title: "Priority", width: 18}, {title: "What the school did", width: bodyW - 142}}, rows, style{size: 9})
 }
 
+// hasCouncils reports whether a board report has school councils to
+// show: a council that lists no schools, and has no meetings, has none.
+func hasCouncils(a *surveys.AreaReport) bool {
+	return a != nil && (a.Borough.Schools > 0 || a.Borough.Reported > 0)
+}
+
 // areaMethod says how school councils' figures are made and hidden, in a
 // report's "How this was done".
 func (r *report) areaMethod() {
 	r.subheading("School councils", 10)
 	r.text("A member of staff at each school leads its council and records each meeting in Heard: the date, how many pupils took part and from which year groups, "+
 		"as numbers and never names, and each item raised, with how many pupils supported it, whether it is a priority, and what the school did about it. "+
-		"Heard codes each item to themes; the lead can correct them. No school is named in this report, and the names of schools, places and people are taken out of the items’ words.", styleBody)
+		"Heard codes each item to themes; the lead can correct them. No school is named in this report: the names of schools, and anything else that could name someone, are taken out of the items’ words.", styleBody)
 	r.subheading("Three schools or more", 10)
 	r.text(fmt.Sprintf("An area’s own figures are shown only when at least %d of its schools reported in the period; otherwise they count in the borough’s figures only, "+
 		"so that no school can be picked out by elimination. Where hiding one area would let its figures be worked out by taking the other areas’ from the borough’s, "+

@@ -35,7 +35,7 @@ func WriteBoardReport(w io.Writer, rep *surveys.BoardReport) error {
 				r.themes(rep.Themes, "There were too few comments in the year to "+longDate(rep.Period.To)+" for any theme to be shown.", rep.ThemeSessions)
 			},
 			func() {
-				if rep.Areas != nil {
+				if hasCouncils(rep.Areas) {
 					r.areaSection(rep.Areas)
 				}
 			},
@@ -220,7 +220,7 @@ func (b *boardWriter) method() {
 	b.text(codebookName(rep.Codebook)+". Heard codes each comment against the codebook’s themes and how it feels; people then check and correct the codes. "+
 		"Only quotes a person has approved appear here.", styleBody)
 	b.madeSessions()
-	if rep.Areas != nil {
+	if hasCouncils(rep.Areas) {
 		b.areaMethod()
 	}
 	b.subheading("What the numbers cannot tell", 10)

@@ -345,21 +345,24 @@ func groupImportRows(rows []importRow, p *ImportProblems) ([]*CouncilMeeting, []
 			i = len(meetings)
 			at[row.day] = i
 			m := &CouncilMeeting{Day: row.day, YearGroups: row.yearGroups}
+			// A cell given but wrong is reported already, once.
 			if row.pupils != nil {
 				m.Pupils = *row.pupils
-			} else {
+			} else if !p.has(row.n, "pupils") {
 				p.add(row.n, "pupils", "must give how many pupils took part, on the first row of each meeting")
 			}
-			if len(row.yearGroups) == 0 {
+			if len(row.yearGroups) == 0 && !p.has(row.n, "year_groups") {
 				p.add(row.n, "year_groups", "must give the year groups that took part, on the first row of each meeting")
 			}
 			meetings, rowsOf = append(meetings, m), append(rowsOf, []int{row.n})
 		} else {
+			// Later rows are compared with the first only where it gave
+			// something: a mistake there is reported at its own row.
 			m := meetings[i]
-			if row.pupils != nil && *row.pupils != m.Pupils {
+			if row.pupils != nil && m.Pupils != 0 && *row.pupils != m.Pupils {
 				p.add(row.n, "pupils", fmt.Sprintf("says %d, but the first row of the meeting of %s says %d; leave it empty or give the same", *row.pupils, row.day, m.Pupils))
 			}
-			if len(row.yearGroups) > 0 && !sameYearGroups(row.yearGroups, m.YearGroups) {
+			if len(row.yearGroups) > 0 && len(m.YearGroups) > 0 && !sameYearGroups(row.yearGroups, m.YearGroups) {
 				p.add(row.n, "year_groups", fmt.Sprintf("differ from the first row of the meeting of %s; leave them empty or give the same", row.day))
 			}
 		}

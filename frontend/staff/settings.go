@@ -150,6 +150,7 @@ func (p *Pages) SaveSettings(c fiber.Ctx) error {
 			next.Logo = logo
 		}
 	}
+	next.AssignSchoolKeys() // a school added on this form gets its key
 	if err := next.Validate(); err != nil {
 		if surveys.ErrorCode(err) != surveys.EINVALID {
 			return err
@@ -273,7 +274,7 @@ var settingsFields = []struct{ key, label string }{
 var listPath = regexp.MustCompile(`^(areas|groups)\[(\d+)\]$`)
 
 // schoolPath matches a path in the schools, such as "schools[2].area".
-var schoolPath = regexp.MustCompile(`^schools\[(\d+)\]\.(name|area|phase)$`)
+var schoolPath = regexp.MustCompile(`^schools\[(\d+)\]\.(name|area|phase|key)$`)
 
 // settingsIssues turns the domain's field paths into messages beside the
 // form's fields (keyed by field id) and the error summary's lines, in the
@@ -300,6 +301,8 @@ func settingsIssues(fields map[string]string, rows []schoolRow, rowOf []int) (ma
 					r.AreaError = "Choose one of the areas."
 				case "phase":
 					r.PhaseError = "Choose a phase."
+				default: // its key: only a changed page can get it wrong
+					r.NameError = "The school's key " + msg + ". Open the settings page again."
 				}
 			} else {
 				beside["schools"] = fieldSentence(msg)
