@@ -278,19 +278,6 @@ type areaWriter struct {
 // cover is the first page: who, what, when, and the marking.
 func (a *areaWriter) cover() {
 	rep := a.rep
-	a.newPage()
-	a.pdf.Bookmark("Cover", 0, -1)
-	if h := a.logo(rep.Logo, marginX, a.y, 60, 30); h > 0 {
-		a.y += h + 10
-	} else {
-		a.y += 20
-	}
-	a.text(cmpOr(rep.Council, "The council"), style{size: 14, bold: true})
-	a.text("School councils", style{size: 12, grey: greySoft})
-	a.y += 6
-	a.text(rep.Name, style{size: sizeTitle, bold: true})
-	a.text("What school councils raised, area by area, and what schools did about it", style{size: 13})
-	a.y += 8
 	rows := [][]string{
 		{"Period", longDate(rep.Period.From) + " to " + longDate(rep.Period.To)},
 		{"Compared with", rep.PrevName + ", " + longDate(rep.Previous.From) + " to " + longDate(rep.Previous.To)},
@@ -298,11 +285,11 @@ func (a *areaWriter) cover() {
 		{"Date of this report", rep.Generated.UTC().Format("2 January 2006")},
 		{"Protective marking", markingText},
 	}
-	a.table([]column{{title: "About this report", width: 55}, {title: "", width: bodyW - 55}}, rows, styleBody)
-	a.y += 4
-	a.text(fmt.Sprintf("Every figure in this report comes from %s’s Heard service. Any number under %d is not shown, "+
-		"and nor are the figures of an area where fewer than %d schools reported, so that no pupil and no school can be picked out.",
-		cmpOr(rep.Council, "the council"), rep.Threshold, surveys.MinAreaSchools), styleSmall)
+	a.report.cover(coverPage{Logo: rep.Logo, Council: rep.Council, Kicker: "School councils", Title: rep.Name,
+		Subtitle: "What school councils raised, area by area, and what schools did about it", About: rows,
+		Privacy: fmt.Sprintf("Every figure in this report comes from %s’s Heard service. Any number under %d is not shown, "+
+			"and nor are the figures of an area where fewer than %d schools reported, so that no pupil and no school can be picked out.",
+			cmpOr(rep.Council, "the council"), rep.Threshold, surveys.MinAreaSchools)})
 }
 
 // method says how the figures were made and what they cannot tell.

@@ -62,19 +62,6 @@ func cmpOr(s, fallback string) string {
 // cover is the first page: who, what, when, and the marking.
 func (b *boardWriter) cover() {
 	rep := b.rep
-	b.newPage()
-	b.pdf.Bookmark("Cover", 0, -1)
-	if h := b.logo(rep.Logo, marginX, b.y, 60, 30); h > 0 {
-		b.y += h + 10
-	} else {
-		b.y += 20
-	}
-	b.text(cmpOr(rep.Council, "The council"), style{size: 14, bold: true})
-	b.text("Corporate Parenting Board", style{size: 12, grey: greySoft})
-	b.y += 6
-	b.text(rep.Title, style{size: sizeTitle, bold: true})
-	b.text("What children and young people told us, and what was done about it", style{size: 13})
-	b.y += 8
 	rows := [][]string{
 		{"Survey period", longDate(rep.Period.From) + " to " + longDate(rep.Period.To)},
 		{"Date of this report", rep.Generated.UTC().Format("2 January 2006")},
@@ -82,11 +69,16 @@ func (b *boardWriter) cover() {
 		{"Themes coded with", codebookName(rep.Codebook)},
 		{"Protective marking", markingText},
 	}
-	b.table([]column{{title: "About this report", width: 55}, {title: "", width: bodyW - 55}}, rows, styleBody)
-	b.y += 4
-	b.text("Every figure in this report comes from "+cmpOr(rep.Council, "the council")+
-		"’s Heard service. Any number from fewer than "+fmt.Sprint(rep.Threshold)+
-		" young people is not shown, so that no one can be picked out.", styleSmall)
+	b.report.cover(coverPage{Logo: rep.Logo, Council: rep.Council, Kicker: "Corporate Parenting Board", Title: rep.Title,
+		Subtitle: "What children and young people told us, and what was done about it", About: rows,
+		Privacy: privacyNote(rep.Council, rep.Threshold)})
+}
+
+// privacyNote is the cover's closing note of a report on young people.
+func privacyNote(council string, threshold int) string {
+	return "Every figure in this report comes from " + cmpOr(council, "the council") +
+		"’s Heard service. Any number from fewer than " + fmt.Sprint(threshold) +
+		" young people is not shown, so that no one can be picked out."
 }
 
 func compareName(rep *surveys.BoardReport) string {

@@ -69,19 +69,6 @@ type sessionWriter struct {
 // cover is the first page: who, what, when, and the marking.
 func (s *sessionWriter) cover() {
 	rep := s.rep
-	s.newPage()
-	s.pdf.Bookmark("Cover", 0, -1)
-	if h := s.logo(rep.Logo, marginX, s.y, 60, 30); h > 0 {
-		s.y += h + 10
-	} else {
-		s.y += 20
-	}
-	s.text(cmpOr(rep.Council, "The council"), style{size: 14, bold: true})
-	s.text("MADE: Making a Difference Everywhere", style{size: 12, grey: greySoft})
-	s.y += 6
-	s.text(rep.Title, style{size: sizeTitle, bold: true})
-	s.text("What young people said and did in a MADE session", style{size: 13})
-	s.y += 8
 	rows := [][]string{
 		{"Date of the session", longDate(rep.Date)},
 		{"Group", cmpOr(rep.Group, "Not given")},
@@ -95,11 +82,8 @@ func (s *sessionWriter) cover() {
 		[]string{"Themes coded with", codebookName(rep.Codebook)},
 		[]string{"Protective marking", markingText},
 	)
-	s.table([]column{{title: "About this report", width: 55}, {title: "", width: bodyW - 55}}, rows, styleBody)
-	s.y += 4
-	s.text("Every figure in this report comes from "+cmpOr(rep.Council, "the council")+
-		"’s Heard service. Any number from fewer than "+fmt.Sprint(rep.Threshold)+
-		" young people is not shown, so that no one can be picked out.", styleSmall)
+	s.report.cover(coverPage{Logo: rep.Logo, Council: rep.Council, Kicker: "MADE: Making a Difference Everywhere", Title: rep.Title,
+		Subtitle: "What young people said and did in a MADE session", About: rows, Privacy: privacyNote(rep.Council, rep.Threshold)})
 }
 
 func (s *sessionWriter) statusText() string {

@@ -188,7 +188,7 @@ describe('a school lead keeps their council\'s records', () => {
 
     // The second item, then Record, by keyboard.
     await tabUntil(lead, (f) => f.id === 'item-1-said', 'what pupils said, of item 2', { most: 200 });
-    await lead.keyboard.type('The toilets are dirty and the locks are broken');
+    await lead.keyboard.type('School dinners should have more choice and healthier food');
     await tabUntil(lead, (f) => f.id === 'item-1-support', 'the support of item 2');
     await lead.keyboard.type('60');
     await tabUntil(lead, (f) => f.tag === 'button' && f.text === 'Record the meeting', 'Record the meeting', { most: 200 });
@@ -197,7 +197,7 @@ describe('a school lead keeps their council\'s records', () => {
     const meetingURL = lead.url().split('?')[0];
     assert.match(await lead.getByRole('status').first().textContent(), /The meeting was recorded\. Heard suggested themes for each item/);
     assert.equal(await items(lead).count(), 3, 'the two items and one empty one');
-    assert.equal(await lead.locator('#item-1-said').inputValue(), 'The toilets are dirty and the locks are broken');
+    assert.equal(await lead.locator('#item-1-said').inputValue(), 'School dinners should have more choice and healthier food');
 
     // Heard's suggested themes, named on each item.
     const themes = (n) => lead.locator(`#item-${n}-themes > summary`);
@@ -205,6 +205,7 @@ describe('a school lead keeps their council\'s records', () => {
       assert.match(await themes(n).textContent(), /^Themes: suggested by Heard \((?!none\)).+\)$/, `item ${n + 1} has suggested themes`);
     }
     assert.match(await themes(0).textContent(), /Things to do/);
+    assert.match(await themes(1).textContent(), /Health, food and sleep/);
     await checkWidths(lead, 'schools-meeting-recorded');
 
     // The lead corrects the second item's themes: opens them by keyboard,
@@ -216,13 +217,13 @@ describe('a school lead keeps their council\'s records', () => {
     await checkWidths(lead, 'schools-meeting-themes-open');
     const item2Themes = lead.locator('#item-1-themes input[type=checkbox]');
     for (const box of await item2Themes.all()) await box.uncheck();
-    await lead.locator('#item-1-theme-physical_health').check();
+    await lead.locator('#item-1-theme-having_a_say').check();
     await lead.locator('#item-1-theme-environment').check();
     await lead.getByRole('button', { name: 'Save the meeting' }).click();
     await lead.waitForURL(`${meetingURL}?done=meeting-saved`);
     assert.match(await lead.getByRole('status').first().textContent(), /The meeting's record was saved\./);
     assert.equal(await themes(1).textContent(), 'Themes: chosen by you');
-    assert.deepEqual(await lead.locator('#item-1-themes input:checked').evaluateAll((bs) => bs.map((b) => b.value)), ['physical_health', 'environment']);
+    assert.deepEqual(await lead.locator('#item-1-themes input:checked').evaluateAll((bs) => bs.map((b) => b.value)), ['having_a_say', 'environment']);
     assert.match(await themes(0).textContent(), /suggested by Heard/, 'the first item keeps Heard\'s suggestion');
     await checkWidths(lead, 'schools-meeting-saved');
 
@@ -375,20 +376,20 @@ describe('the areas page', () => {
     const now = new Date();
     const thisYear = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
     const lastYear = thisYear - 1;
-    await analyst.getByLabel('School year').selectOption(String(lastYear));
-    await analyst.getByLabel('Term').selectOption({ label: 'Summer term' });
+    await analyst.getByLabel('School year', { exact: true }).selectOption(String(lastYear));
+    await analyst.getByLabel('Term', { exact: true }).selectOption({ label: 'Summer term' });
     await analyst.getByRole('button', { name: 'Show' }).click();
     await analyst.waitForURL(`**/staff/areas?year=${lastYear}&term=summer`);
-    assert.equal(await analyst.getByLabel('School year').inputValue(), String(lastYear));
-    assert.equal(await analyst.getByLabel('Term').inputValue(), 'summer');
+    assert.equal(await analyst.getByLabel('School year', { exact: true }).inputValue(), String(lastYear));
+    assert.equal(await analyst.getByLabel('Term', { exact: true }).inputValue(), 'summer');
     assert.match(await analyst.locator('main h2').first().textContent(), /Summer/);
     assert.match(await analyst.locator('main').textContent(), new RegExp(`From \\d+ [A-Z][a-z]+ ${lastYear + 1} to`));
     assert.equal(await analyst.getByRole('link', { name: /Download as a PDF/ }).getAttribute('href'), `/staff/areas/report.pdf?year=${lastYear}&term=summer`);
     await checkWidths(analyst, 'schools-areas-summer');
 
     // This whole school year.
-    await analyst.getByLabel('School year').selectOption(String(thisYear));
-    await analyst.getByLabel('Term').selectOption('all');
+    await analyst.getByLabel('School year', { exact: true }).selectOption(String(thisYear));
+    await analyst.getByLabel('Term', { exact: true }).selectOption('all');
     await analyst.getByRole('button', { name: 'Show' }).click();
     await analyst.waitForURL(`**/staff/areas?year=${thisYear}&term=all`);
     assert.match(await row('North').textContent(), /4 of 4/);
