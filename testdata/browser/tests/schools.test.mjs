@@ -311,7 +311,7 @@ describe('a school lead keeps their council\'s records', () => {
 
     // The pupil survey: started, with its link and a QR code holding it.
     await lead.getByRole('button', { name: 'Start this year\'s pupil survey' }).click();
-    await lead.waitForURL(/\?done=school-survey#survey$/);
+    await lead.waitForURL(`**/staff/schools/${LEAD_SCHOOL.key}?done=school-survey#survey`);
     assert.match(await lead.getByRole('status').first().textContent(), /The pupil survey is open\. Share its link or QR code with pupils\./);
     const survey = lead.getByRole('region', { name: 'Pupil survey' });
     const link = await survey.locator('a.break-anywhere').getAttribute('href');
@@ -325,6 +325,16 @@ describe('a school lead keeps their council\'s records', () => {
     await checkWidths(lead, 'schools-lead-survey');
     const pupils = await lead.request.get(new URL(link).pathname);
     assert.equal(pupils.status(), 200, 'pupils can open the survey');
+
+    // The lead closes the survey, and opens it again.
+    await survey.getByRole('button', { name: 'Close the survey' }).click();
+    await lead.waitForURL(`**/staff/schools/${LEAD_SCHOOL.key}?done=closed#survey`);
+    assert.match(await lead.getByRole('status').first().textContent(), /The survey is closed/);
+    assert.equal(await survey.locator('.badge').textContent(), 'Closed');
+    await survey.getByRole('button', { name: 'Open the survey again' }).click();
+    await lead.waitForURL(`**/staff/schools/${LEAD_SCHOOL.key}?done=opened#survey`);
+    assert.match(await lead.getByRole('status').first().textContent(), /The survey is open/);
+    assert.equal(await survey.locator('.badge').textContent(), 'Open');
 
     // Another school's pages are not there for this lead.
     for (const href of [`/staff/schools/${OTHER_SCHOOL}`, `/staff/schools/${OTHER_SCHOOL}/meetings/new`, `/staff/schools/${OTHER_SCHOOL}/import`,

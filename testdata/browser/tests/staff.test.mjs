@@ -45,11 +45,11 @@ async function answer(slug, answers, version = '11-18') {
 
 /** The pages each role's navigation must offer, and no others. */
 const NAV = {
-  admin: ['/staff', '/staff/surveys', '/staff/sessions', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
-  analyst: ['/staff', '/staff/surveys', '/staff/sessions', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes'],
-  board: ['/staff', '/staff/surveys', '/staff/summary', '/staff/actions'],
+  admin: ['/staff', '/staff/surveys', '/staff/sessions', '/staff/schools', '/staff/areas', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes', '/staff/people', '/staff/settings', '/staff/audit'],
+  analyst: ['/staff', '/staff/surveys', '/staff/sessions', '/staff/schools', '/staff/areas', '/staff/summary', '/staff/actions', '/staff/voices', '/staff/themes'],
+  board: ['/staff', '/staff/surveys', '/staff/areas', '/staff/summary', '/staff/actions'],
   facilitator: ['/staff', '/staff/sessions'],
-  school_lead: ['/staff'],
+  school_lead: ['/staff', '/staff/schools'],
   safeguarding_lead: ['/staff', '/staff/safeguarding'],
 };
 
