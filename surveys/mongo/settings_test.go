@@ -37,9 +37,9 @@ func borough() *surveys.Settings {
 		CouncilName: "Wirral Council", HelpPhone: "+44 (0)151 606-2000", HelpHours: "Every day, 8am to 8pm", Threshold: 7,
 		Areas: []string{"Birkenhead", "Wallasey", "West Wirral"},
 		Schools: []surveys.School{
-			{Name: "Birkenhead Park School", Area: "Birkenhead", Phase: surveys.PhaseSecondary},
-			{Name: "Oldershaw Academy", Area: "Wallasey", Phase: surveys.PhaseSecondary},
-			{Name: "Hoylake Holy Trinity", Area: "West Wirral", Phase: surveys.PhasePrimary},
+			{Key: "birkenhead-park-school", Name: "Birkenhead Park School", Area: "Birkenhead", Phase: surveys.PhaseSecondary},
+			{Key: "oldershaw-academy", Name: "Oldershaw Academy", Area: "Wallasey", Phase: surveys.PhaseSecondary},
+			{Key: "hoylake-holy-trinity", Name: "Hoylake Holy Trinity", Area: "West Wirral", Phase: surveys.PhasePrimary},
 		},
 		Groups: []string{"Children in Care Council", "Care Leavers Forum"},
 	}
