@@ -40,11 +40,11 @@ func (y YearGroup) Name() string {
 }
 
 // ParseYearGroup reads a year group as people write it: "R", "Reception",
-// "5", "Y5", "Year 5", "yr5".
+// "Year R", "YR", "5", "Y5", "Year 5", "yr5".
 func ParseYearGroup(s string) (YearGroup, bool) {
 	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
 	switch s {
-	case "r", "rec", "reception":
+	case "r", "rec", "reception", "yr", "yearr", "yrr":
 		return "R", true
 	}
 	for _, prefix := range []string{"year", "yr", "y"} {

@@ -340,7 +340,7 @@ func validMeeting() *surveys.CouncilMeeting {
 func TestParseYearGroup(t *testing.T) {
 	t.Parallel()
 	good := map[string]surveys.YearGroup{
-		"R": "R", "r": "R", "Rec": "R", "Reception": "R", " reception ": "R",
+		"R": "R", "r": "R", "Rec": "R", "Reception": "R", " reception ": "R", "Year R": "R", "YR": "R", "Yr R": "R",
 		"1": "1", "5": "5", "13": "13", "Y5": "5", "y 5": "5", "Yr5": "5", "yr 10": "10", "Year 5": "5", "YEAR 13": "13", "year  7": "7",
 	}
 	for in, want := range good {

@@ -207,7 +207,7 @@ func TestParseCouncilCSVLimits(t *testing.T) {
 		return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly)
 	}
 
-	big := csvLines("2026-10-01,5,Y5,"+strings.Repeat("x", surveys.MaxImportBytes)+",,,,,")
+	big := csvLines("2026-10-01,5,Y5," + strings.Repeat("x", surveys.MaxImportBytes) + ",,,,,")
 	_, _, err := surveys.ParseCouncilCSV(big, cb)
 	assertProblems(t, err, []string{fmt.Sprintf("Row 1: the file is %s bytes; the most is 1,048,576 (about 2,000 rows).", thousands(len(big)))})
 
@@ -277,15 +277,15 @@ func TestCouncilImport(t *testing.T) {
 		tooMany[i] = fmt.Sprintf("2026-09-30,20,Y4,Item %d,,,,,", i)
 	}
 	mistakes := csvLines(append([]string{
-		"2026-11-24,5,Y5,Tomorrow's meeting,,,,,",                                              // 2
-		"1999-07-01,5,Y5,Last century,,,,,",                                                    // 3
-		"2026-10-01,5,Y5;Year 5,A year group twice,,,,,",                                       // 4
-		"2026-10-02,5,Y5,Cannot do it,,,not possible,,",                                        // 5
-		"2026-10-03,5,Y5,Four themes,,,,,activities;transport;safety;money",                    // 6
-		"2026-10-04,5,Y5," + strings.Repeat("é", surveys.MaxItemSaid+1) + ",,,,,",              // 7
+		"2026-11-24,5,Y5,Tomorrow's meeting,,,,,",                                                // 2
+		"1999-07-01,5,Y5,Last century,,,,,",                                                      // 3
+		"2026-10-01,5,Y5;Year 5,A year group twice,,,,,",                                         // 4
+		"2026-10-02,5,Y5,Cannot do it,,,not possible,,",                                          // 5
+		"2026-10-03,5,Y5,Four themes,,,,,activities;transport;safety;money",                      // 6
+		"2026-10-04,5,Y5," + strings.Repeat("é", surveys.MaxItemSaid+1) + ",,,,,",                // 7
 		"2026-10-05,5,Y5,A long note,,,done," + strings.Repeat("n", surveys.MaxItemNote+1) + ",", // 8
-		"2026-10-06,5,Y5,A theme twice,,,,,Money;money",                                        // 9
-		"2026-10-07,0,Y5,A cell's mistake and the rule's are one,-4,,,,",                       // 10
+		"2026-10-06,5,Y5,A theme twice,,,,,Money;money",                                          // 9
+		"2026-10-07,0,Y5,A cell's mistake and the rule's are one,-4,,,,",                         // 10
 	}, tooMany...)...) // 11 to 41
 	voicesBefore, meetingsBefore := len(f.voices.all()), f.store.count()
 	_, err := f.c.Import(ctx, "huyton-primary", mistakes)

@@ -210,7 +210,11 @@ func (p *Pages) SchoolSurveyStatus(c fiber.Ctx) error {
 	if _, err := p.cfg.Councils.SetSurveyStatus(c.Context(), key, status); err != nil {
 		return err
 	}
-	return redirectDone(c, "/staff/schools/"+url.PathEscape(key)+"#survey", string(status))
+	done := "opened"
+	if status == surveys.StatusClosed {
+		done = "closed"
+	}
+	return redirectDone(c, "/staff/schools/"+url.PathEscape(key)+"#survey", done)
 }
 
 // ImportTemplate serves GET /staff/schools/import-template.csv: the file

@@ -208,11 +208,16 @@ func (p *Pages) render(c fiber.Ctx, status int, name string, view any) error {
 // the message to show there (Post/Redirect/Get, so that a reload does not
 // repeat the change).
 func redirectDone(c fiber.Ctx, path, done string) error {
+	path, fragment, hasFragment := strings.Cut(path, "#")
 	sep := "?"
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	return c.Redirect().Status(fiber.StatusSeeOther).To(path + sep + "done=" + url.QueryEscape(done))
+	to := path + sep + "done=" + url.QueryEscape(done)
+	if hasFragment {
+		to += "#" + fragment
+	}
+	return c.Redirect().Status(fiber.StatusSeeOther).To(to)
 }
 
 // flashes are the messages a redirect may ask for, by word, so that no
