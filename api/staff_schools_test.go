@@ -280,6 +280,16 @@ func TestImportMeetings(t *testing.T) {
 	if got := h.meetings("bay"); len(got) != 2 {
 		t.Errorf("importing twice stored %d meetings, want 2", len(got))
 	}
+	// Another file with a meeting on a day the school has one would count
+	// it twice: refused, with its row.
+	other := header + "2026-11-04,11,Year 6,Something else,3,no,planned,,\n"
+	res = h.importFile(&lead, "bay", other)
+	if res.status != 422 || !strings.Contains(string(res.body), "Row 2, date: the school has a meeting on this day in Heard already") {
+		t.Errorf("a second meeting on a day: %d %.300s", res.status, res.body)
+	}
+	if got := h.meetings("bay"); len(got) != 2 {
+		t.Errorf("after a refused file: %d meetings, want 2", len(got))
+	}
 	tpl := h.adminGet(&lead, "/staff/schools/import-template.csv")
 	if tpl.status != 200 || !strings.HasPrefix(string(tpl.body), strings.TrimSpace(header)) {
 		t.Errorf("the template: %d %.200s", tpl.status, tpl.body)

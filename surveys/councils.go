@@ -393,6 +393,14 @@ func (c *Councils) Import(ctx context.Context, school string, data []byte) (*Cou
 	// leaving out what a cell's mistake has said already at its row.
 	var p ImportProblems
 	meetings, rowsOf := parseCouncilCSV(data, cb, &p)
+	stored, err := c.Store.FindMeetings(ctx, CouncilFilter{School: sc.Key})
+	if err != nil {
+		return nil, fmt.Errorf("import meetings: %w", err)
+	}
+	had, days := map[string]bool{}, map[string]bool{}
+	for _, m := range stored {
+		had[m.ID], days[m.Day] = true, true
+	}
 	now, today := c.Now().UTC(), c.today()
 	for i, m := range meetings {
 		m.School, m.Area, m.Revision, m.Created, m.Updated = sc.Key, sc.Area, 1, now, now
@@ -405,17 +413,15 @@ func (c *Councils) Import(ctx context.Context, school string, data []byte) (*Cou
 				}
 			}
 		}
+		// The same file again is the same meeting, and is skipped below;
+		// another meeting on a day the school has one would count twice.
+		if !had[m.ID] && days[m.Day] && !p.has(rowsOf[i][0], "date") {
+			p.add(rowsOf[i][0], "date", "the school has a meeting on this day in Heard already, recorded there or imported from another file: "+
+				"change that meeting in Heard, or take these rows out")
+		}
 	}
 	if err := p.err(); err != nil {
 		return nil, err
-	}
-	stored, err := c.Store.FindMeetings(ctx, CouncilFilter{School: sc.Key})
-	if err != nil {
-		return nil, fmt.Errorf("import meetings: %w", err)
-	}
-	had := map[string]bool{}
-	for _, m := range stored {
-		had[m.ID] = true
 	}
 	res := &CouncilImport{Meetings: len(meetings)}
 	var fresh []*CouncilMeeting
