@@ -65,6 +65,7 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzCode -fuzztime=$(or $(FUZZTIME),30s) ./surveys/coder/
 	$(GO) test -run='^$$' -fuzz=FuzzGroup -fuzztime=$(or $(FUZZTIME),30s) ./surveys/cluster/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(or $(FUZZTIME),30s) ./surveys/profanity/
+	$(GO) test -run='^$$' -fuzz=FuzzParseCouncilCSV -fuzzminimizetime=2s -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)
