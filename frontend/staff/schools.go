@@ -167,13 +167,9 @@ func (p *Pages) schoolSurveyView(c fiber.Ctx, s *surveys.Survey, threshold int) 
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := p.cfg.Tallies.FindTallies(c.Context(), s)
+	n, err := p.responses(c.Context(), s)
 	if err != nil {
 		return nil, err
-	}
-	n := 0
-	for _, t := range tallies {
-		n += t.Slice(surveys.AllSlice).Responses
 	}
 	answered := "fewer than " + itoa(threshold)
 	if n >= threshold {
