@@ -125,11 +125,12 @@ func (c *Councils) Record(ctx context.Context, school string, m *CouncilMeeting)
 	}
 	now := c.Now().UTC()
 	m.ID, m.School, m.Area, m.Revision, m.Created, m.Updated = c.newID(), sc.Key, sc.Area, 1, now, now
-	c.prepare(m, nil)
+	code := c.newItemCoder()
+	c.prepare(m, nil, code)
 	if err := m.validate(c.Themes.Codebook(), c.today()); err != nil {
 		return nil, err
 	}
-	voices := c.voicesOf(ctx, m)
+	voices := c.voicesOf(ctx, m, code)
 	// Voices first: should the meeting's write fail, nothing points to
 	// them, and a worrying item is with the safeguarding lead either way.
 	if err := c.Voices.AddVoices(ctx, voices); err != nil {
@@ -164,11 +165,12 @@ func (c *Councils) Update(ctx context.Context, school, id string, revision int, 
 		return nil, Errorf(ECONFLICT, "Someone else saved this meeting after you opened it. Open it again to see their changes.")
 	}
 	next.ID, next.School, next.Area, next.Created, next.Updated = old.ID, old.School, old.Area, old.Created, c.Now().UTC()
-	c.prepare(next, old)
+	code := c.newItemCoder()
+	c.prepare(next, old, code)
 	if err := next.validate(c.Themes.Codebook(), c.today()); err != nil {
 		return nil, err
 	}
-	oldVoices, voices := c.voicesOf(ctx, old), c.voicesOf(ctx, next)
+	oldVoices, voices := c.voicesOf(ctx, old, code), c.voicesOf(ctx, next, code)
 	if err := c.syncVoices(ctx, oldVoices, voices); err != nil {
 		return nil, fmt.Errorf("update meeting: %w", err)
 	}
@@ -197,7 +199,7 @@ func (c *Councils) Delete(ctx context.Context, school, id string, revision int) 
 	// Voices first: should the meeting's delete fail, a retry finds the
 	// meeting and finishes; the other way round, voices left behind would
 	// be counted with no meeting to remove them by.
-	if err := c.Voices.DeleteVoices(ctx, voiceIDs(c.voicesOf(ctx, m))); err != nil {
+	if err := c.Voices.DeleteVoices(ctx, voiceIDs(c.voicesOf(ctx, m, c.newItemCoder()))); err != nil {
 		return fmt.Errorf("delete meeting: %w", err)
 	}
 	if err := c.Store.DeleteMeeting(ctx, id, revision); err != nil {
@@ -278,7 +280,7 @@ func countFlagged(voices []*Voice) int {
 // ids (new ones get the next free), year groups go youngest first, and an
 // item's themes are the coder's unless the lead chose others. old is the
 // meeting as stored before, or nil.
-func (c *Councils) prepare(m *CouncilMeeting, old *CouncilMeeting) {
+func (c *Councils) prepare(m *CouncilMeeting, old *CouncilMeeting, code itemCoder) {
 	m.YearGroups = slices.DeleteFunc(m.YearGroups, func(y YearGroup) bool { return y == "" })
 	slices.SortStableFunc(m.YearGroups, func(a, b YearGroup) int {
 		return slices.Index(YearGroups, a) - slices.Index(YearGroups, b)
@@ -300,7 +302,7 @@ func (c *Councils) prepare(m *CouncilMeeting, old *CouncilMeeting) {
 			it.ID = ""
 		}
 		used[it.ID] = true
-		it.Machine = c.Themes.Code(it.Said, DefaultLanguage).ThemeKeys()
+		it.Machine = code.code(it.Said).ThemeKeys()
 		prev := before[it.ID]
 		switch {
 		case len(it.Themes) == 0:
@@ -339,10 +341,10 @@ func sameThemes(a, b []string) bool {
 // its words, day and area as well as the item, so that changing any of
 // them makes a new voice (with a new digest and a new check for
 // safeguarding) rather than leaving an old one behind.
-func (c *Councils) voicesOf(ctx context.Context, m *CouncilMeeting) []*Voice {
+func (c *Councils) voicesOf(ctx context.Context, m *CouncilMeeting, code itemCoder) []*Voice {
 	voices := make([]*Voice, 0, len(m.Items))
 	for _, it := range m.Items {
-		coding := c.Themes.Code(it.Said, DefaultLanguage)
+		coding := code.code(it.Said)
 		v := &Voice{
 			ID:      VoiceID(ChannelSchoolCouncil, m.ID, it.ID, it.Said, m.Day, m.Area),
 			Channel: ChannelSchoolCouncil,
@@ -355,6 +357,27 @@ func (c *Councils) voicesOf(ctx context.Context, m *CouncilMeeting) []*Voice {
 		voices = append(voices, v)
 	}
 	return voices
+}
+
+// itemCoder codes items' words with the codebook in force, each text
+// once: a save codes its items to suggest their themes, and again to make
+// their voices, the meeting as it was as well as as it is.
+type itemCoder struct {
+	themes *Themes
+	done   map[string]Coding
+}
+
+func (c *Councils) newItemCoder() itemCoder {
+	return itemCoder{themes: c.Themes, done: map[string]Coding{}}
+}
+
+func (ic itemCoder) code(text string) Coding {
+	if coding, ok := ic.done[text]; ok {
+		return coding
+	}
+	coding := ic.themes.Code(text, DefaultLanguage)
+	ic.done[text] = coding
+	return coding
 }
 
 func meetingDetail(m *CouncilMeeting) string {
@@ -401,11 +424,11 @@ func (c *Councils) Import(ctx context.Context, school string, data []byte) (*Cou
 	for _, m := range stored {
 		had[m.ID], days[m.Day] = true, true
 	}
-	now, today := c.Now().UTC(), c.today()
+	now, today, code := c.Now().UTC(), c.today(), c.newItemCoder()
 	for i, m := range meetings {
 		m.School, m.Area, m.Revision, m.Created, m.Updated = sc.Key, sc.Area, 1, now, now
 		m.ID = importedID(sc.Key, m)
-		c.prepare(m, nil)
+		c.prepare(m, nil, code)
 		if err := m.validate(cb, today); err != nil {
 			for _, pr := range meetingProblems(err, rowsOf[i]) {
 				if !p.has(pr.row, pr.column) {
@@ -430,7 +453,7 @@ func (c *Councils) Import(ctx context.Context, school string, data []byte) (*Cou
 		res.Items += len(m.Items)
 		if !had[m.ID] {
 			fresh = append(fresh, m)
-			voices = append(voices, c.voicesOf(ctx, m)...)
+			voices = append(voices, c.voicesOf(ctx, m, code)...)
 		}
 	}
 	// As Record does: voices first, then the meetings that point to them.
