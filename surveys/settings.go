@@ -57,6 +57,8 @@ type Settings struct {
 	Areas       []string `json:"areas"`
 	Schools     []School `json:"schools"`
 	Groups      []string `json:"groups"`
+	// Retention is how long young people's words are kept (retention.go).
+	Retention RetentionPolicy `json:"retention"`
 	// Logo is the council's logo, cleaned by CleanLogo; nil for none.
 	Logo *Logo `json:"-"`
 	// Revision goes up with each save, so that two admins cannot silently
@@ -83,6 +85,7 @@ func (s *Settings) Validate() error {
 	if s.Threshold < MinThreshold || s.Threshold > MaxThreshold {
 		errs.add("threshold", fmt.Sprintf("must be a whole number from %d to %d: below %d, suppression no longer protects anyone", MinThreshold, MaxThreshold, MinThreshold))
 	}
+	s.Retention.validate(errs)
 	checkNames(s.Areas, "areas", "area", MaxAreas, errs)
 	checkNames(s.Groups, "groups", "group", MaxGroups, errs)
 	if len(s.Schools) > MaxSchools {
