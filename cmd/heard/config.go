@@ -41,6 +41,18 @@ type Config struct {
 	// talk; set, it turns them on. The key is read when the server starts
 	// (see contactSealer), so that "heard contact-key new" can make it.
 	ContactKeyFile string
+	// MetricsAddr is a listen address of its own for /metrics (an address
+	// only the monitoring network reaches); MetricsToken, set, lets a
+	// scraper read /metrics on the main address with that bearer token.
+	// With neither, /metrics is not served.
+	MetricsAddr  string
+	MetricsToken string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers Heard believes: addresses or CIDR ranges.
+	TrustedProxies []string
+	// ShutdownTimeout bounds a graceful stop: requests finish, queued
+	// answers are written, live streams are told to reconnect.
+	ShutdownTimeout time.Duration
 }
 
 // setting is one configuration value: its variable, flag, default and how
@@ -159,6 +171,38 @@ var settings = []setting{
 		c.ContactKeyFile = v
 		return nil
 	}},
+	{"HEARD_METRICS_ADDR", "metrics-addr", "", "a listen address of its own (host:port) for Prometheus metrics at /metrics, for the monitoring network only", func(c *Config, v string) error {
+		if v != "" {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return errors.New("must be host:port, such as 127.0.0.1:9090")
+			}
+		}
+		c.MetricsAddr = v
+		return nil
+	}},
+	{"HEARD_METRICS_TOKEN", "metrics-token", "", "a bearer token (at least 32 characters) a scraper sends to read /metrics on the main address", func(c *Config, v string) error {
+		if v != "" && (len(v) < 32 || len(v) > 256 || strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r > '~' })) {
+			return errors.New("must be 32 to 256 printable characters without spaces")
+		}
+		c.MetricsToken = v
+		return nil
+	}},
+	{"HEARD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDR ranges of the reverse proxies in front of Heard, whose X-Forwarded-For and X-Forwarded-Proto are believed", func(c *Config, v string) error {
+		proxies, err := parseProxies(v)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = proxies
+		return nil
+	}},
+	{"HEARD_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "how long a stop (SIGTERM) may take to finish requests, write queued answers and close live streams", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			return errors.New("must be a duration from 1s to 10m, such as 20s")
+		}
+		c.ShutdownTimeout = d
+		return nil
+	}},
 	{"HEARD_LOG_FORMAT", "log-format", "json", "log format: json or text", func(c *Config, v string) error {
 		if v != "json" && v != "text" {
 			return errors.New("must be json or text")
@@ -198,6 +242,31 @@ func loadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (*C
 		return nil, nil, err
 	}
 	return c, rest, nil
+}
+
+// maxTrustedProxies bounds HEARD_TRUSTED_PROXIES: a few proxies or ranges.
+const maxTrustedProxies = 32
+
+// parseProxies reads a comma-separated list of IP addresses and CIDR
+// ranges.
+func parseProxies(v string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return nil, fmt.Errorf("%q is neither an IP address nor a CIDR range such as 10.0.0.0/8", p)
+			}
+		}
+		out = append(out, p)
+	}
+	if len(out) > maxTrustedProxies {
+		return nil, fmt.Errorf("lists %d proxies; the most is %d", len(out), maxTrustedProxies)
+	}
+	return out, nil
 }
 
 func lookup(getenv func(string) string, key string) (string, bool) {

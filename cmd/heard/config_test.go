@@ -5,8 +5,10 @@ import (
 	"context"
 	"flag"
 	"io"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func getenvFrom(vars map[string]string) func(string) string {
@@ -46,6 +48,20 @@ func TestLoadConfig(t *testing.T) {
 		{"requests to talk off by default", nil, nil, func(c *Config) bool { return c.ContactKeyFile == "" }, ""},
 		{"contact key file", map[string]string{"HEARD_CONTACT_KEY_FILE": "/run/secrets/contact.key"}, nil,
 			func(c *Config) bool { return c.ContactKeyFile == "/run/secrets/contact.key" }, ""},
+		{"operations defaults", nil, nil, func(c *Config) bool {
+			return c.MetricsAddr == "" && c.MetricsToken == "" && c.TrustedProxies == nil && c.ShutdownTimeout == 20*time.Second
+		}, ""},
+		{"trusted proxies", map[string]string{"HEARD_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16,::1"}, nil, func(c *Config) bool {
+			return slices.Equal(c.TrustedProxies, []string{"10.0.0.1", "192.168.0.0/16", "::1"})
+		}, ""},
+		{"trusted proxy not an address", map[string]string{"HEARD_TRUSTED_PROXIES": "10.0.0.1,proxy.council"}, nil, nil, "HEARD_TRUSTED_PROXIES"},
+		{"too many trusted proxies", map[string]string{"HEARD_TRUSTED_PROXIES": strings.Repeat("10.0.0.1,", 33)}, nil, nil, "HEARD_TRUSTED_PROXIES"},
+		{"metrics address", map[string]string{"HEARD_METRICS_ADDR": "127.0.0.1:9090"}, nil, func(c *Config) bool { return c.MetricsAddr == "127.0.0.1:9090" }, ""},
+		{"metrics address without port", map[string]string{"HEARD_METRICS_ADDR": "9090"}, nil, nil, "HEARD_METRICS_ADDR"},
+		{"metrics token too short", map[string]string{"HEARD_METRICS_TOKEN": "short"}, nil, nil, "HEARD_METRICS_TOKEN"},
+		{"metrics token with a space", map[string]string{"HEARD_METRICS_TOKEN": strings.Repeat("a", 20) + " " + strings.Repeat("b", 20)}, nil, nil, "HEARD_METRICS_TOKEN"},
+		{"shutdown timeout", nil, []string{"--shutdown-timeout", "45s"}, func(c *Config) bool { return c.ShutdownTimeout == 45*time.Second }, ""},
+		{"shutdown timeout too long", map[string]string{"HEARD_SHUTDOWN_TIMEOUT": "1h"}, nil, nil, "HEARD_SHUTDOWN_TIMEOUT"},
 		{"contact key file by flag", nil, []string{"--contact-key-file", "/k"}, func(c *Config) bool { return c.ContactKeyFile == "/k" }, ""},
 	}
 	for _, tc := range cases {
