@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
 )
@@ -130,7 +131,7 @@ func (s *Server) login(c fiber.Ctx) error {
 	if account == "" {
 		account = req.Email
 	}
-	client := c.IP()
+	client := forwarded.ClientIP(c)
 	if err := s.logins.Check(account, client); err != nil {
 		return err
 	}
@@ -147,7 +148,7 @@ func (s *Server) login(c fiber.Ctx) error {
 		Value:    token,
 		Path:     "/",
 		HTTPOnly: true,
-		Secure:   c.Secure(),
+		Secure:   forwarded.Secure(c),
 		SameSite: fiber.CookieSameSiteLaxMode,
 		Expires:  sess.Expires,
 	})
@@ -159,7 +160,7 @@ func (s *Server) logout(c fiber.Ctx) error {
 	if err := s.cfg.Accounts.Logout(c.Context(), c.Cookies(SessionCookie)); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: c.Secure(),
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: forwarded.Secure(c),
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(0, 0), MaxAge: -1})
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/heard-app/heard/exports"
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -87,7 +88,7 @@ func (s *Server) checkCode(c fiber.Ctx) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	client := c.IP()
+	client := forwarded.ClientIP(c)
 	if err := s.codeGuard(client); err != nil {
 		return err
 	}

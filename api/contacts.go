@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) requestContact(c fiber.Ctx) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	client := c.IP()
+	client := forwarded.ClientIP(c)
 	if wait, blocked := s.cfg.ContactLimit.Blocked(client); blocked {
 		return &limitError{wait: wait, what: "requests to talk from here"}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/heard-app/heard/api"
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/frontend"
 	staffpages "github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/secret"
@@ -74,6 +75,9 @@ type harnessOptions struct {
 	// noContacts turns requests to talk off, as without
 	// HEARD_CONTACT_KEY_FILE.
 	noContacts bool
+	// proxies are the trusted reverse proxies (app.Test's requests come
+	// from 0.0.0.0).
+	proxies []string
 }
 
 func newHarness(t *testing.T, opts ...harnessOptions) *harness {
@@ -155,7 +159,11 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{Actions: actions, Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
+	proxies, err := forwarded.New(o.proxies, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := api.New(api.Config{Proxies: proxies, Actions: actions, Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Voices: voices, Log: log, Now: clock, Logins: logins, Staff: workspace,
 		Responses: responses, Audit: audit,
 		Contacts: contacts, ContactLimit: contactLimit, Reports: reports})

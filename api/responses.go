@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -35,7 +36,7 @@ func (s *Server) submitResponse(c fiber.Ctx) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	client := c.IP()
+	client := forwarded.ClientIP(c)
 	if req.Code != "" {
 		if err := s.codeGuard(client); err != nil {
 			return err

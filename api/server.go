@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v3/middleware/compress"
 	"github.com/gofiber/fiber/v3/middleware/recover"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/surveys"
 )
@@ -113,6 +114,9 @@ type Config struct {
 	// client; the HTML pages share it. Nil takes DefaultContactLimiter.
 	Contacts     *surveys.Contacts
 	ContactLimit *surveys.ContactLimiter
+	// Proxies are the trusted reverse proxies, whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; nil trusts none.
+	Proxies *forwarded.Proxies
 }
 
 // DefaultCodeAttempts allows a young person a few typing mistakes and a
@@ -159,7 +163,11 @@ func New(cfg Config) *Server {
 		WriteTimeout: 60 * time.Second,
 		IdleTimeout:  120 * time.Second,
 	})
+	if cfg.Proxies == nil {
+		s.cfg.Proxies, _ = forwarded.New(nil, false) // trusts nobody: cannot fail
+	}
 	s.app.Use(recover.New())
+	s.app.Use(s.cfg.Proxies.Handler)
 	s.app.Use(s.logRequests)
 	s.app.Use(deadline(RequestTimeout))
 	s.app.Use(compress.New(compress.Config{Next: streamsBody}))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -31,7 +32,7 @@ var errNoCodes = errors.New("frontend: a survey needs access codes, but Config h
 // same limiter as the API, so that the two together allow no more guesses
 // than either.
 func (p *Pages) checkCode(c fiber.Ctx, slug, typed string) (codeResult, error) {
-	if wait, blocked := p.cfg.CodeAttempts.Blocked(c.IP()); blocked {
+	if wait, blocked := p.cfg.CodeAttempts.Blocked(forwarded.ClientIP(c)); blocked {
 		return codeResult{Wait: wait}, nil
 	}
 	if strings.TrimSpace(typed) == "" {
@@ -50,7 +51,7 @@ func (p *Pages) checkCode(c fiber.Ctx, slug, typed string) (codeResult, error) {
 		return codeResult{}, fmt.Errorf("check access code: %w", err)
 	}
 	if problem == surveys.ProblemCodeUnknown {
-		p.cfg.CodeAttempts.Fail(c.IP())
+		p.cfg.CodeAttempts.Fail(forwarded.ClientIP(c))
 	}
 	return codeResult{Problem: problem}, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -102,7 +103,7 @@ func (p *Pages) Contact(c fiber.Ctx) error {
 	pg := p.page(c, string(args.Peek("lang")))
 	in := surveys.ContactInput{Name: string(args.Peek("name")), Reach: string(args.Peek("reach")),
 		Message: string(args.Peek("message")), Lang: pg.L.Lang, Key: string(args.Peek("key"))}
-	client := c.IP()
+	client := forwarded.ClientIP(c)
 	if wait, blocked := p.cfg.ContactLimit.Blocked(client); blocked {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		v := p.contactView(pg, s)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -265,7 +266,7 @@ func (p *Pages) Submit(c fiber.Ctx) error {
 	}
 	pg := p.page(c, string(args.Peek("lang")))
 	if s.RequireCode && st.Code != "" {
-		if wait, blocked := p.cfg.CodeAttempts.Blocked(c.IP()); blocked {
+		if wait, blocked := p.cfg.CodeAttempts.Blocked(forwarded.ClientIP(c)); blocked {
 			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 			fv := p.newFormView(pg, s, v, st)
 			fv.Error = true
@@ -282,7 +283,7 @@ func (p *Pages) Submit(c fiber.Ctx) error {
 	})
 	st.Problems = surveys.ErrorProblems(err)
 	if st.Problems["code"].Code == surveys.ProblemCodeUnknown {
-		p.cfg.CodeAttempts.Fail(c.IP())
+		p.cfg.CodeAttempts.Fail(forwarded.ClientIP(c))
 	}
 	switch surveys.ErrorCode(err) {
 	case "":

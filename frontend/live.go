@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -64,7 +65,7 @@ func (p *Pages) join(c fiber.Ctx, typed string) error {
 	pg := p.page(c, c.Query("lang", c.FormValue("lang")))
 	pg.Title, pg.Script, pg.Preload = pg.L.T("join.title"), "", nil
 	v := joinView{page: pg, Code: typed}
-	if wait, blocked := p.cfg.JoinAttempts.Blocked(c.IP()); blocked {
+	if wait, blocked := p.cfg.JoinAttempts.Blocked(forwarded.ClientIP(c)); blocked {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		v.Error, v.Problem = true, pg.L.T("code.blocked", "n", int(math.Ceil(wait.Minutes())))
 		return p.render(c, fiber.StatusTooManyRequests, "join", v)
@@ -76,7 +77,7 @@ func (p *Pages) join(c fiber.Ctx, typed string) error {
 		v.Error, v.Problem = true, pg.L.T("join.bad_code")
 		return p.render(c, fiber.StatusUnprocessableEntity, "join", v)
 	case surveys.ENOTFOUND:
-		p.cfg.JoinAttempts.Fail(c.IP())
+		p.cfg.JoinAttempts.Fail(forwarded.ClientIP(c))
 		v.Error, v.Problem = true, pg.L.T("join.unknown")
 		return p.render(c, fiber.StatusNotFound, "join", v)
 	default:
@@ -114,7 +115,7 @@ func participant(c fiber.Ctx, s *surveys.LiveSession) string {
 		_, _ = rand.Read(b)
 		token = hex.EncodeToString(b)
 		c.Cookie(&fiber.Cookie{Name: participantCookie, Value: token, Path: "/live/" + s.Code,
-			MaxAge: int(participantLifetime.Seconds()), HTTPOnly: true, Secure: c.Secure(), SameSite: fiber.CookieSameSiteLaxMode})
+			MaxAge: int(participantLifetime.Seconds()), HTTPOnly: true, Secure: forwarded.Secure(c), SameSite: fiber.CookieSameSiteLaxMode})
 	}
 	return surveys.ParticipantKey(s.ID, token)
 }

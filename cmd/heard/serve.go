@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/heard-app/heard/api"
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/frontend"
 	"github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/notify"
@@ -148,7 +150,12 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	go runSchedule(ctx, catalog, themes, log)
 	go runAlerts(ctx, alerts, log)
 
+	proxies, err := forwarded.New(cfg.TrustedProxies, strings.HasPrefix(cfg.PublicURL, "https://"))
+	if err != nil {
+		return fmt.Errorf("HEARD_TRUSTED_PROXIES: %w", err)
+	}
 	srv := api.New(api.Config{
+		Proxies:      proxies,
 		Intake:       intake,
 		Catalog:      catalog,
 		Surveys:      cache,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -151,13 +152,13 @@ func (p *Pages) SignIn(c fiber.Ctx) error {
 	if account == "" {
 		account = email
 	}
-	if err := p.cfg.Logins.Check(account, c.IP()); err != nil {
+	if err := p.cfg.Logins.Check(account, forwarded.ClientIP(c)); err != nil {
 		v.Error = surveys.ErrorMessage(err)
 		return p.renderSignIn(c, http.StatusTooManyRequests, v)
 	}
 	token, sess, _, err := p.cfg.Accounts.Login(c.Context(), email, password)
 	if surveys.ErrorCode(err) == surveys.EUNAUTHORIZED {
-		p.cfg.Logins.Failed(account, c.IP())
+		p.cfg.Logins.Failed(account, forwarded.ClientIP(c))
 		v.Error = surveys.ErrorMessage(err)
 		return p.renderSignIn(c, http.StatusUnauthorized, v)
 	} else if err != nil {
@@ -165,7 +166,7 @@ func (p *Pages) SignIn(c fiber.Ctx) error {
 	}
 	p.cfg.Logins.Succeeded(account)
 	c.Cookie(&fiber.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true, Secure: c.Secure(),
+		Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true, Secure: forwarded.Secure(c),
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: sess.Expires,
 	})
 	next := v.Next
@@ -185,7 +186,7 @@ func (p *Pages) SignOut(c fiber.Ctx) error {
 }
 
 func clearCookie(c fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: c.Secure(),
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: forwarded.Secure(c),
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(0, 0), MaxAge: -1})
 }
 
