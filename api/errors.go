@@ -41,7 +41,7 @@ type errorBody struct {
 func (s *Server) handleError(c fiber.Ctx, err error) error {
 	status, body := s.describe(err)
 	if status >= http.StatusInternalServerError && status != http.StatusServiceUnavailable {
-		s.cfg.Log.Error("request failed", "method", c.Method(), "route", routePattern(c), "err", err)
+		s.cfg.Log.ErrorContext(c.Context(), "request failed", "method", c.Method(), "route", routePattern(c), "err", err)
 	}
 	if status == http.StatusTooManyRequests {
 		var le *limitError

@@ -243,7 +243,7 @@ func (s *Server) stream(c fiber.Ctx, write func(ctx context.Context, w io.Writer
 		// must not take the server down with it.
 		defer func() {
 			if r := recover(); r != nil {
-				s.cfg.Log.Error("download failed part way", "route", route, "panic", fmt.Sprint(r))
+				s.cfg.Log.ErrorContext(ctx, "download failed part way", "route", route, "panic", fmt.Sprint(r))
 				_ = pw.CloseWithError(errors.New("the download failed"))
 			}
 		}()
@@ -251,9 +251,9 @@ func (s *Server) stream(c fiber.Ctx, write func(ctx context.Context, w io.Writer
 		err := write(ctx, cw)
 		switch {
 		case err != nil && cw.err != nil:
-			s.cfg.Log.Info("download stopped: the client went away", "route", route)
+			s.cfg.Log.InfoContext(ctx, "download stopped: the client went away", "route", route)
 		case err != nil:
-			s.cfg.Log.Error("download failed part way", "route", route, "err", err)
+			s.cfg.Log.ErrorContext(ctx, "download failed part way", "route", route, "err", err)
 		}
 		_ = pw.CloseWithError(err)
 	}))

@@ -17,7 +17,7 @@ func (s *Server) readyz(c fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.cfg.Ping(ctx); err != nil {
-		s.cfg.Log.Warn("readiness check failed", "err", err)
+		s.cfg.Log.WarnContext(c.Context(), "readiness check failed", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "database unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ready"})

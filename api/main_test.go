@@ -19,6 +19,7 @@ import (
 
 	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/forwarded"
+	"github.com/heard-app/heard/logging"
 	"github.com/heard-app/heard/frontend"
 	staffpages "github.com/heard-app/heard/frontend/staff"
 	"github.com/heard-app/heard/secret"
@@ -111,7 +112,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	settings := &surveys.SettingsService{Store: mongo.NewSettingsStore(db), Audit: audit, TTL: time.Second, Now: clock,
 		Defaults: surveys.Settings{CouncilName: "Test Council", HelpPhone: "0151 000 0000", Threshold: 5}}
 	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
+	log := logging.New(logging.JSON, logs, slog.LevelInfo)
 	var contacts *surveys.Contacts
 	var contactStore *mongo.ContactStore
 	if !o.noContacts {

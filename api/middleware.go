@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v3"
+
+	"github.com/heard-app/heard/forwarded"
+	"github.com/heard-app/heard/logging"
 )
 
 // logRequests logs each request with its method, route pattern, status and
@@ -19,12 +22,29 @@ func (s *Server) logRequests(c fiber.Ctx) error {
 		// The error handler runs after this returns; predict its status.
 		status, _ = s.describe(err)
 	}
-	s.cfg.Log.Info("request",
+	s.cfg.Log.InfoContext(c.Context(), "request",
 		"method", c.Method(),
 		"route", routePattern(c),
 		"status", status,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000)
 	return err
+}
+
+// RequestIDHeader carries a request's id, from a trusted proxy that made
+// one or else made here, back to the client: someone reporting a problem
+// can quote it, and it finds the request's lines in the log.
+const RequestIDHeader = "X-Request-Id"
+
+// requestID gives the request an id, puts it in the context for the logs,
+// and sends it back.
+func requestID(c fiber.Ctx) error {
+	id := c.Get(RequestIDHeader)
+	if !forwarded.ViaProxy(c) || !logging.ValidRequestID(id) {
+		id = logging.NewRequestID()
+	}
+	c.SetContext(logging.WithRequestID(c.Context(), id))
+	c.Set(RequestIDHeader, id)
+	return c.Next()
 }
 
 // routePattern returns the pattern of the matched route, such as

@@ -168,6 +168,7 @@ func New(cfg Config) *Server {
 	}
 	s.app.Use(recover.New())
 	s.app.Use(s.cfg.Proxies.Handler)
+	s.app.Use(requestID)
 	s.app.Use(s.logRequests)
 	s.app.Use(deadline(RequestTimeout))
 	s.app.Use(compress.New(compress.Config{Next: streamsBody}))

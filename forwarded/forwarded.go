@@ -33,6 +33,7 @@ type localKey int
 const (
 	clientKey localKey = iota
 	secureKey
+	viaProxyKey
 )
 
 // Proxies is the set of trusted proxies.
@@ -92,7 +93,16 @@ func (p *Proxies) Handler(c fiber.Ctx) error {
 	client, secure := p.resolve(remoteAddr(c), c.RequestCtx().IsTLS(), c.Get(fiber.HeaderXForwardedFor), c.Get(fiber.HeaderXForwardedProto))
 	c.Locals(clientKey, client)
 	c.Locals(secureKey, secure || p.alwaysSecure)
+	remote := remoteAddr(c)
+	c.Locals(viaProxyKey, remote.IsValid() && p.trusted(remote))
 	return c.Next()
+}
+
+// ViaProxy reports whether the request came from a trusted proxy, whose
+// other headers (such as X-Request-Id) may then be believed.
+func ViaProxy(c fiber.Ctx) bool {
+	v, _ := c.Locals(viaProxyKey).(bool)
+	return v
 }
 
 // resolve works out the client's address and whether the request was

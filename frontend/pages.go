@@ -171,6 +171,9 @@ type page struct {
 	// in the new language, so that none of them loses the answers.
 	OnForm bool
 	OnHelp bool // the help page itself: its link is marked current
+	// OnPrivacy is the privacy notice itself: its footer link is marked
+	// current.
+	OnPrivacy bool
 	// Keep marks a page worth keeping for use offline (data-keep on
 	// <body>): the start page, help, and a survey's welcome page and form
 	// as first shown. Not a page with an error, which the service worker
@@ -312,7 +315,7 @@ func (p *Pages) helpLine(ctx context.Context) HelpLine {
 	st, err := p.cfg.Settings.Current(ctx)
 	if err != nil {
 		if ctx.Err() == nil { // not a request its client gave up on
-			p.cfg.Log.Error("read settings for the help line", "err", err)
+			p.cfg.Log.ErrorContext(ctx, "read settings for the help line", "err", err)
 		}
 		return p.cfg.Help
 	}

@@ -28,6 +28,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/heard-app/heard/logging"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -128,11 +129,7 @@ func findCommand(args []string) (*command, []string) {
 }
 
 func newLogger(cfg *Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return logging.New(cfg.LogFormat, w, slog.LevelInfo)
 }
 
 func printHelp(w io.Writer) {
