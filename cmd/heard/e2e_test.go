@@ -158,65 +158,91 @@ func TestKilledMidLoadLosesNothing(t *testing.T) {
 	dataDir := t.TempDir()
 	importFixture(t, dataDir)
 	srv := startServer(t, dataDir)
+	load := startAnswerLoad(t, srv.URL, 16)
+	load.waitFor(t, 400)
+	srv.kill()
+	load.end()
+	load.checkEveryAnswerOnce(t, dataDir)
+}
 
-	const clients = 16
-	var attempted, acked sync.Map
-	var ackCount atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
+// answerLoad sends answers from many clients at once until it is ended,
+// noting each answer it tried and each the server acknowledged.
+type answerLoad struct {
+	attempted, acked sync.Map // id to the answer's "happy"; id to true
+	ackCount         atomic.Int64
+	stop             chan struct{}
+	wg               sync.WaitGroup
+}
+
+func startAnswerLoad(t *testing.T, base string, clients int) *answerLoad {
+	l := &answerLoad{stop: make(chan struct{})}
 	for c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cl := newClient(t, srv.URL)
+		l.wg.Go(func() {
+			cl := newClient(t, base)
 			for n := 0; ; n++ {
 				select {
-				case <-stop:
+				case <-l.stop:
 					return
 				default:
 				}
 				id := testUUID(c, n)
-				attempted.Store(id, n%11)
+				l.attempted.Store(id, n%11)
 				status, _, err := cl.call("POST", "/api/v1/surveys/test-wellbeing/responses", answer(id, n%11))
 				if err != nil {
-					return // the server died under us
+					return // the server is gone
 				}
 				if status == 201 || status == 200 {
-					acked.Store(id, true)
-					ackCount.Add(1)
+					l.acked.Store(id, true)
+					l.ackCount.Add(1)
 				}
 			}
-		}()
+		})
 	}
+	return l
+}
+
+// waitFor waits until n answers were acknowledged, or fails after a minute.
+func (l *answerLoad) waitFor(t *testing.T, n int64) {
+	t.Helper()
 	deadline := time.Now().Add(time.Minute)
-	for ackCount.Load() < 400 && time.Now().Before(deadline) {
+	for l.ackCount.Load() < n && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	srv.kill()
-	close(stop)
-	wg.Wait()
-	if ackCount.Load() < 400 {
-		t.Fatalf("only %d answers acknowledged before the kill", ackCount.Load())
+	if l.ackCount.Load() < n {
+		t.Fatalf("only %d answers acknowledged in a minute", l.ackCount.Load())
 	}
+}
 
-	srv = startServer(t, dataDir)
+// end stops the clients and waits for them.
+func (l *answerLoad) end() {
+	close(l.stop)
+	l.wg.Wait()
+}
+
+// checkEveryAnswerOnce restarts the server on dataDir and sends every
+// answer tried again: one acknowledged before must be found stored (200),
+// and one that was not is stored now. Then the tallies must count each
+// answer tried exactly once.
+func (l *answerLoad) checkEveryAnswerOnce(t *testing.T, dataDir string) {
+	t.Helper()
+	srv := startServer(t, dataDir)
 	cl := newClient(t, srv.URL)
 	total, redone := 0, 0
-	attempted.Range(func(key, value any) bool {
+	l.attempted.Range(func(key, value any) bool {
 		id := key.(string)
 		total++
 		status, b := cl.must("POST", "/api/v1/surveys/test-wellbeing/responses", answer(id, value.(int)))
-		_, wasAcked := acked.Load(id)
+		_, wasAcked := l.acked.Load(id)
 		switch {
 		case status == 200:
 		case status == 201 && !wasAcked:
-			redone++ // in flight at the kill, never stored: stored now
+			redone++ // in flight when the server went, never stored: stored now
 		default:
-			t.Errorf("%s (acknowledged before the kill: %v): %d %s", id, wasAcked, status, b)
+			t.Errorf("%s (acknowledged before: %v): %d %s", id, wasAcked, status, b)
 		}
 		return true
 	})
-	t.Logf("%d acknowledged before the kill, %d attempted, %d in flight and not stored", ackCount.Load(), total, redone)
+	t.Logf("%d acknowledged, %d attempted, %d in flight and not stored", l.ackCount.Load(), total, redone)
 	if err := srv.stop(); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}

@@ -250,26 +250,31 @@ func firstLine(s string) string {
 
 var presentLink = regexp.MustCompile(`/present/([A-Z0-9]+)\?k=([0-9a-f]+)`)
 
-// prepareSession does what the facilitator does before the room arrives,
-// through the workspace's forms: signs in, makes a session with an idea
-// board, starts it, and opens and reveals the board.
+// prepareSession does what the facilitator does before the room arrives.
 func (lb *liveBench) prepareSession() {
-	b := lb.b
-	cl := newClient(b, lb.servers[0].URL)
-	cl.login(liveFacilitator, livePassword)
+	lb.session, lb.code, lb.key = startLiveSession(lb.b, lb.servers[0].URL, liveFacilitator, livePassword)
+}
+
+// startLiveSession does what a facilitator does before the room arrives,
+// through the workspace's forms: signs in, makes a session with an idea
+// board, starts it, and opens and reveals the board. It returns the
+// session's id, its join code and the projector's key.
+func startLiveSession(tb testing.TB, base, email, password string) (id, code, key string) {
+	cl := newClient(tb, base)
+	cl.login(email, password)
 	hc := &http.Client{Jar: cl.http.Jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(path string, form url.Values) string {
-		b.Helper()
+		tb.Helper()
 		form.Set("_csrf", cl.csrf)
 		res, err := hc.PostForm(cl.base+path, form)
 		if err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		if res.StatusCode != http.StatusSeeOther {
-			b.Fatalf("POST %s: %d %.500s", path, res.StatusCode, body)
+			tb.Fatalf("POST %s: %d %.500s", path, res.StatusCode, body)
 		}
 		return res.Header.Get("Location")
 	}
@@ -277,19 +282,18 @@ func (lb *liveBench) prepareSession() {
 		"count": {"1"}, "a.0.id": {liveBoard}, "a.0.kind": {"ideas"}, "a.0.prompt": {"What should change?"}})
 	id, ok := strings.CutPrefix(loc, "/staff/sessions/")
 	if id, _, _ = strings.Cut(id, "/"); !ok || id == "" {
-		b.Fatalf("new session went to %q", loc)
+		tb.Fatalf("new session went to %q", loc)
 	}
-	lb.session = id
 	console := "/staff/sessions/" + url.PathEscape(id)
 	post(console+"/start", url.Values{})
 	status, page := cl.must("GET", console, nil)
 	m := presentLink.FindSubmatch(page)
 	if status != 200 || m == nil {
-		b.Fatalf("console: %d, no projector link", status)
+		tb.Fatalf("console: %d, no projector link", status)
 	}
-	lb.code, lb.key = string(m[1]), string(m[2])
 	post(console+"/act", url.Values{"do": {"open"}, "activity": {liveBoard}})
 	post(console+"/act", url.Values{"do": {"reveal"}, "activity": {liveBoard}})
+	return id, string(m[1]), string(m[2])
 }
 
 // projector follows one instance's projector stream and notes when each

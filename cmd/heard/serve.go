@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -27,17 +28,21 @@ import (
 	"github.com/heard-app/heard/surveys/templates"
 )
 
-// Timing of start-up and shutdown.
+// Timing of the server's work in the background.
 const (
-	scheduleEvery   = 30 * time.Second // how often surveys due to open or close are looked for
-	surveyCacheTTL  = 2 * time.Second  // how long another instance's survey change may take to be seen
-	shutdownTimeout = 20 * time.Second // to finish requests and write every queued answer
+	scheduleEvery  = 30 * time.Second // how often surveys due to open or close are looked for
+	surveyCacheTTL = 2 * time.Second  // how long another instance's survey change may take to be seen
 )
 
 // serve runs the server until SIGINT or SIGTERM.
 func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// stopping is set when a signal comes; what closes after it (deferred
+	// below, in the reverse order of opening) shares its deadline, and
+	// this runs last, when everything is closed.
+	var stopping shutdown
+	defer stopping.done(log)
 
 	// The key first: a bad one stops start-up before anything else starts.
 	sealer, err := contactSealer(cfg, log)
@@ -55,7 +60,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		closeCtx, cancel := stopping.context(cfg.ShutdownTimeout)
 		defer cancel()
 		if err := responses.Close(closeCtx); err != nil {
 			log.Error("close response store", "err", err)
@@ -196,11 +201,55 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests and writing queued answers")
-	if err := srv.App().ShutdownWithTimeout(shutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		log.Error("shut down server", "err", err)
+	stop() // a second signal ends the process at once
+	stopping.begin(cfg.ShutdownTimeout, log)
+	log.Info("stopping: no new connections; finishing requests, writing queued answers, telling live screens to reconnect",
+		"limit", cfg.ShutdownTimeout.String())
+	if err := srv.App().ShutdownWithTimeout(time.Until(stopping.by)); errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("stopping: requests still running at the limit were cut off; their answers were not acknowledged, so phones send them again")
+	} else if err != nil {
+		log.Error("stopping: shut down the server", "err", err)
 	}
 	return nil
+}
+
+// shutdown is a graceful stop's timing. Its work (requests, then queued
+// answers) must end by by, nine tenths of the limit in; at the limit, a
+// watchdog ends the process whatever is left, so that a stop never hangs
+// on a database that stopped answering.
+type shutdown struct {
+	began, by time.Time
+	watchdog  *time.Timer
+}
+
+// exitNow ends the process; the watchdog calls it.
+var exitNow = os.Exit
+
+func (s *shutdown) begin(limit time.Duration, log *slog.Logger) {
+	s.began = time.Now()
+	s.by = s.began.Add(limit * 9 / 10)
+	s.watchdog = time.AfterFunc(limit, func() {
+		log.Error("stopping took longer than HEARD_SHUTDOWN_TIMEOUT: exiting with work unfinished", "limit", limit.String())
+		exitNow(1)
+	})
+}
+
+// context is for a step of closing: until the stop's deadline, or the
+// whole limit when closing after a failed start.
+func (s *shutdown) context(limit time.Duration) (context.Context, context.CancelFunc) {
+	if s.by.IsZero() {
+		return context.WithTimeout(context.Background(), limit)
+	}
+	return context.WithDeadline(context.Background(), s.by)
+}
+
+// done logs the end of a graceful stop.
+func (s *shutdown) done(log *slog.Logger) {
+	if s.watchdog == nil {
+		return
+	}
+	s.watchdog.Stop()
+	log.Info("stopped", "took_ms", time.Since(s.began).Milliseconds())
 }
 
 // alertEvery is how often new safeguarding flags are looked for: the leads

@@ -32,6 +32,11 @@ const (
 	// Retry is how long a browser waits before following again after a
 	// stream ends.
 	Retry = 100 * time.Millisecond
+	// ShutdownRetry is how long a browser is told to wait when its stream
+	// ends because this server is stopping: time for a restart, or for the
+	// load balancer to see that it is gone, rather than a reconnection at
+	// once to a server that refuses it.
+	ShutdownRetry = 2 * time.Second
 	// Lifetime is how long one stream lasts. The server's write timeout
 	// would cut it later anyway; the browser connects again at once (the
 	// retry field) and is sent the state then.
@@ -96,10 +101,19 @@ func Stream(c fiber.Ctx, room *rooms.Room, every time.Duration, draw Render, log
 			case <-end.C:
 				return
 			case <-shutdown:
+				sayReconnect(w)
 				return
 			}
 		}
 	})
+}
+
+// sayReconnect ends a stream of a server that is stopping: a longer retry,
+// and an event that names why, so that a page can say it is reconnecting
+// rather than show an error.
+func sayReconnect(w *bufio.Writer) {
+	fmt.Fprintf(w, "retry: %d\nevent: reconnect\ndata: {}\n\n", ShutdownRetry.Milliseconds())
+	_ = w.Flush()
 }
 
 // writeEvent writes one event; each line of data goes on a "data:" line

@@ -27,6 +27,12 @@ export function follow(stream, poll, seq, onState) {
     heard = true;
     take({ ...JSON.parse(e.data), seq: Number(e.lastEventId) });
   });
+  // A server that is stopping says so before its stream ends, with a
+  // longer retry: the stream got through, and the browser reconnects by
+  // itself (to another instance, or this one restarted).
+  source.addEventListener('reconnect', () => {
+    heard = true;
+  });
   source.addEventListener('error', () => {
     // The browser reconnects by itself after a stream ends; a stream that
     // never sent anything is one that cannot get through.
