@@ -44,7 +44,11 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	var stopping shutdown
 	defer stopping.done(log)
 
-	// The key first: a bad one stops start-up before anything else starts.
+	// The settings and the key first: a mistake stops start-up before
+	// anything else starts.
+	if err := report(checkConfig(cfg), log); err != nil {
+		return err
+	}
 	sealer, err := contactSealer(cfg, log)
 	if err != nil {
 		return err
@@ -54,6 +58,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.close()
+	if err := report(checkDatabase(ctx, st), log); err != nil {
+		return err
+	}
 
 	responses, err := mongo.NewResponseStore(ctx, st.db, mongo.ResponseOptions{Log: log})
 	if err != nil {

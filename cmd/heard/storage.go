@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"time"
 
@@ -49,7 +50,10 @@ func openStorage(ctx context.Context, cfg *Config, log *slog.Logger) (*storage, 
 	db, err := mongo.Open(openCtx, mongo.Options{URI: uri, Name: cfg.DB, Exclusive: st.exclusive})
 	if err != nil {
 		st.close()
-		return nil, fmt.Errorf("open database %q: %w", cfg.DB, err)
+		if cfg.MongoURI != "" {
+			return nil, fmt.Errorf("open database %q at %s: %w; check that MongoDB runs there, that MONGODB_URI's address, user and password are right, and that this machine may reach it", cfg.DB, hostsOf(cfg.MongoURI), err)
+		}
+		return nil, fmt.Errorf("open the embedded database in %s: %w", cfg.DataDir, err)
 	}
 	st.db = db
 	st.surveys = mongo.NewSurveyStore(db)
@@ -95,6 +99,16 @@ func (st *storage) liveSessions(settings *surveys.SettingsService, surveyStore s
 // commands that read or rewrite tallies without starting a server.
 func (st *storage) settle(ctx context.Context) (int, error) {
 	return mongo.Recover(ctx, st.db, mongo.NewInstanceID(time.Now()), time.Now())
+}
+
+// hostsOf returns the hosts of a MongoDB URI, for messages: never its user
+// or password.
+func hostsOf(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Host == "" {
+		return "MONGODB_URI"
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 func (st *storage) close() {
