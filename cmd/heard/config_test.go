@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -126,5 +127,20 @@ func TestBadSettingStopsStartUp(t *testing.T) {
 	out, code = runHeardEnv(t, nil, "frobnicate")
 	if code != 1 || !strings.Contains(out, `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: exit %d\n%s", code, out)
+	}
+}
+
+// TestDeployDocListsEverySetting keeps docs/deploy.md's configuration
+// reference whole: every setting must have its row.
+func TestDeployDocListsEverySetting(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../../docs/deploy.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings {
+		if !strings.Contains(string(doc), "| `"+s.env+"` |") {
+			t.Errorf("docs/deploy.md has no row for %s", s.env)
+		}
 	}
 }
