@@ -112,7 +112,7 @@ func TestHostsOfHidesCredentials(t *testing.T) {
 	cases := map[string]string{
 		"mongodb://heard:s3cret@db1.council:27017,db2.council:27017/?replicaSet=rs0": "mongodb://db1.council:27017,db2.council:27017",
 		"mongodb+srv://heard:s3cret@cluster0.example.mongodb.net/":                   "mongodb+srv://cluster0.example.mongodb.net",
-		"not a uri %%":                                                               "MONGODB_URI",
+		"not a uri %%": "MONGODB_URI",
 	}
 	for uri, want := range cases {
 		if got := hostsOf(uri); got != want {
