@@ -63,9 +63,11 @@ fuzz: ## Run each fuzz test for FUZZTIME (default 30s)
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeSessionForm -fuzztime=$(or $(FUZZTIME),30s) ./frontend/staff/
 	$(GO) test -run='^$$' -fuzz=FuzzRedact -fuzztime=$(or $(FUZZTIME),30s) ./surveys/redact/
 	$(GO) test -run='^$$' -fuzz=FuzzCode -fuzztime=$(or $(FUZZTIME),30s) ./surveys/coder/
+	$(GO) test -run='^$$' -fuzz=FuzzResolve -fuzztime=$(or $(FUZZTIME),30s) ./forwarded/
 	$(GO) test -run='^$$' -fuzz=FuzzGroup -fuzztime=$(or $(FUZZTIME),30s) ./surveys/cluster/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(or $(FUZZTIME),30s) ./surveys/profanity/
 	$(GO) test -run='^$$' -fuzz=FuzzParseCouncilCSV -fuzzminimizetime=2s -fuzztime=$(or $(FUZZTIME),30s) ./surveys/
+	$(GO) test -run='^$$' -fuzz=FuzzVerify -fuzztime=$(or $(FUZZTIME),30s) ./surveys/mongo/backup/
 
 .PHONY: clean
 clean: ## Remove the binary (not the data directory)

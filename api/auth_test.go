@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heard-app/heard/api"
+	"github.com/heard-app/heard/metrics"
 	"github.com/heard-app/heard/surveys"
 )
 
@@ -158,6 +159,40 @@ var publicRoutes = map[string]bool{
 	"POST /api/v1/auth/login":                true,
 	"POST /api/v1/surveys/:slug/codes/check": true,
 	"POST /api/v1/surveys/:slug/contact":     true,
+	"GET /api/v1/openapi.json":               true,
+}
+
+// tokenRoutes are the routes outside /api/v1 that a machine calls with a
+// bearer token from configuration, not a member of staff: the token each
+// takes in the tests. A staff session is no substitute.
+var tokenRoutes = map[string]string{
+	"GET /metrics": testMetricsToken,
+}
+
+func TestTokenRoutesTakeOnlyTheirToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{metrics: metrics.New(), metricsToken: testMetricsToken})
+	admin := h.signIn(surveys.RoleAdmin)
+	routes := map[string]bool{}
+	for _, r := range h.srv.App().GetRoutes(true) {
+		routes[r.Method+" "+r.Path] = true
+	}
+	for route, token := range tokenRoutes {
+		if !routes[route] {
+			t.Errorf("%s is not in the app", route)
+			continue
+		}
+		method, path, _ := strings.Cut(route, " ")
+		if res := h.do(request{method: method, path: path}); res.status != 401 {
+			t.Errorf("%s without a token: %d, want 401", route, res.status)
+		}
+		if res := h.do(request{method: method, path: path, as: &admin}); res.status != 401 {
+			t.Errorf("%s as a signed-in admin: %d, want 401", route, res.status)
+		}
+		if res := h.do(request{method: method, path: path, headers: map[string]string{"Authorization": "Bearer " + token}}); res.status != 200 {
+			t.Errorf("%s with its token: %d, want 200", route, res.status)
+		}
+	}
 }
 
 func TestEveryRouteIsInTheRoleTable(t *testing.T) {

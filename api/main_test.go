@@ -19,9 +19,10 @@ import (
 
 	"github.com/heard-app/heard/api"
 	"github.com/heard-app/heard/forwarded"
-	"github.com/heard-app/heard/logging"
 	"github.com/heard-app/heard/frontend"
 	staffpages "github.com/heard-app/heard/frontend/staff"
+	"github.com/heard-app/heard/logging"
+	"github.com/heard-app/heard/metrics"
 	"github.com/heard-app/heard/secret"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/coder"
@@ -35,7 +36,11 @@ import (
 	"github.com/heard-app/heard/surveys/templates"
 )
 
-func TestMain(m *testing.M) { os.Exit(mongotest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := mongotest.Main(m)
+	reportOpenAPICoverage() // with HEARD_OPENAPI_COVERAGE=1: openapi_conform_test.go
+	os.Exit(code)
+}
 
 // fiberTestConfig gives requests time: the race detector is slow.
 var fiberTestConfig = fiber.TestConfig{Timeout: 30 * time.Second, FailOnTimeout: true}
@@ -79,6 +84,10 @@ type harnessOptions struct {
 	// proxies are the trusted reverse proxies (app.Test's requests come
 	// from 0.0.0.0).
 	proxies []string
+	// metrics, when set, count what the app does and are served at
+	// /metrics to whoever sends metricsToken (metrics_test.go).
+	metrics      *metrics.Metrics
+	metricsToken string
 }
 
 func newHarness(t *testing.T, opts ...harnessOptions) *harness {
@@ -89,7 +98,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	}
 	db := mongotest.Open(t)
 	ctx := context.Background()
-	responses, err := mongo.NewResponseStore(ctx, db, mongo.ResponseOptions{})
+	responses, err := mongo.NewResponseStore(ctx, db, mongo.ResponseOptions{Observer: o.commitObserver()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +137,7 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	sessions := &surveys.LiveSessions{Store: mongo.NewLiveSessionStore(db), Settings: settings, Themes: themes, Surveys: cache, Audit: audit, Now: clock}
 	hub := &rooms.Hub{Log: mongo.NewLiveLog(db), Sessions: sessions.Store, Instance: "test", Logger: log, Now: clock}
 	hub.Start(context.Background())
+	o.watchLive(hub)
 	t.Cleanup(hub.Stop)
 	live := &surveys.Live{Sessions: sessions.Store, Rooms: hub, Themes: themes, Profanity: profanity.Filter{},
 		Voices: mongo.NewVoiceStore(db), Audit: audit, Now: clock}
@@ -167,7 +177,8 @@ func newHarness(t *testing.T, opts ...harnessOptions) *harness {
 	srv := api.New(api.Config{Proxies: proxies, Actions: actions, Intake: intake, Catalog: catalog, Surveys: cache, Tallies: tallies, Codes: codes,
 		Accounts: accounts, Pages: pages, Ping: ping, Settings: settings, Themes: themes, Voices: voices, Log: log, Now: clock, Logins: logins, Staff: workspace,
 		Responses: responses, Audit: audit,
-		Contacts: contacts, ContactLimit: contactLimit, Reports: reports})
+		Contacts: contacts, ContactLimit: contactLimit, Reports: reports,
+		Requests: o.requestObserver(), Metrics: o.metricsHandler(), MetricsToken: o.metricsToken})
 	return &harness{councils: councils, actions: actions, sessions: sessions, live: live, hub: hub, t: t, srv: srv, db: db, tallies: tallies, accounts: accounts, catalog: catalog, logs: logs, now: now,
 		audit: audit, settings: settings, themes: themes, flags: flags, voices: mongo.NewVoiceStore(db), contacts: contactStore}
 }
@@ -239,6 +250,7 @@ type response struct {
 func (h *harness) do(r request) response {
 	h.t.Helper()
 	var body io.Reader
+	var sent []byte // for the check against the OpenAPI document
 	ctype := r.ctype
 	switch {
 	case r.json != nil:
@@ -246,12 +258,12 @@ func (h *harness) do(r request) response {
 		if err != nil {
 			h.t.Fatal(err)
 		}
-		body = bytes.NewReader(b)
+		body, sent = bytes.NewReader(b), b
 		if ctype == "" {
 			ctype = "application/json"
 		}
 	case r.body != "":
-		body = strings.NewReader(r.body)
+		body, sent = strings.NewReader(r.body), []byte(r.body)
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
 	if ctype != "" {
@@ -275,7 +287,9 @@ func (h *harness) do(r request) response {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return response{status: res.StatusCode, body: b, headers: res.Header, cookies: res.Cookies()}
+	out := response{status: res.StatusCode, body: b, headers: res.Header, cookies: res.Cookies()}
+	h.conform(r, ctype, sent, out) // openapi_conform_test.go
+	return out
 }
 
 func (r response) decode(t *testing.T, v any) {

@@ -7,6 +7,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -47,6 +48,7 @@ type Pages interface {
 	Headers(c fiber.Ctx) error // security headers and the CSP nonce, before every page
 	Home(c fiber.Ctx) error
 	Help(c fiber.Ctx) error
+	Privacy(c fiber.Ctx) error // the privacy notice for young people
 	Survey(c fiber.Ctx) error
 	Form(c fiber.Ctx) error
 	Submit(c fiber.Ctx) error
@@ -114,6 +116,13 @@ type Config struct {
 	// client; the HTML pages share it. Nil takes DefaultContactLimiter.
 	Contacts     *surveys.Contacts
 	ContactLimit *surveys.ContactLimiter
+	// Requests hears of every request, for the metrics; nil: no one.
+	Requests RequestObserver
+	// Metrics serves Prometheus metrics at /metrics to a scraper sending
+	// MetricsToken as a bearer token. Without both, /metrics is not
+	// served here (it may have a listen address of its own).
+	Metrics      http.Handler
+	MetricsToken string
 	// Proxies are the trusted reverse proxies, whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed; nil trusts none.
 	Proxies *forwarded.Proxies
@@ -170,6 +179,9 @@ func New(cfg Config) *Server {
 	s.app.Use(s.cfg.Proxies.Handler)
 	s.app.Use(requestID)
 	s.app.Use(s.logRequests)
+	if cfg.Requests != nil {
+		s.app.Use(s.observeRequests)
+	}
 	s.app.Use(deadline(RequestTimeout))
 	s.app.Use(compress.New(compress.Config{Next: streamsBody}))
 	s.routes()
@@ -186,9 +198,13 @@ func (s *Server) routes() {
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
+	if s.cfg.Metrics != nil && s.cfg.MetricsToken != "" {
+		app.Get("/metrics", s.metricsRoute())
+	}
 
 	v1 := app.Group("/api/v1", apiHeaders)
 	public := s.group(v1)
+	public.get("/openapi.json", s.openAPI) // the description of this API (openapi.go)
 	public.get("/surveys", s.listOpenSurveys)
 	public.get("/surveys/:slug", s.getSurvey) // staff also see drafts
 	public.post("/surveys/:slug/responses", s.submitResponse, limitBody(MaxResponseBytes))
@@ -361,6 +377,7 @@ func (s *Server) routes() {
 	app.Get("/sw.js", pages.ServiceWorker)
 	app.Get("/", pages.Headers, pages.Home)
 	app.Get("/help", pages.Headers, pages.Help)
+	app.Get("/privacy", pages.Headers, pages.Privacy)
 	app.Get("/you-said-we-did", pages.Headers, pages.YouSaidWeDid)
 	// MADE sessions. The streams send their own headers: an event stream
 	// is not a page.

@@ -103,3 +103,29 @@ func TestOverHTTP(t *testing.T) {
 		})
 	}
 }
+
+// FuzzResolve feeds the proxy headers anything a client could send: the
+// client found is always the connection's address, a trusted proxy's, or
+// an address the header held, never anything else.
+func FuzzResolve(f *testing.F) {
+	f.Add("198.51.100.1, 10.0.0.5", "https")
+	f.Add("::ffff:1.2.3.4,,, garbage", "HTTP, https")
+	f.Add(strings.Repeat("10.0.0.5,", 100), "")
+	p, err := New([]string{"10.0.0.0/8", "::1"}, false)
+	if err != nil {
+		f.Fatal(err)
+	}
+	remote := netip.MustParseAddr("10.0.0.5")
+	f.Fuzz(func(t *testing.T, xff, proto string) {
+		ip, _ := p.resolve(remote, false, xff, proto)
+		if ip == remote.String() {
+			return
+		}
+		for _, hop := range strings.Split(xff, ",") {
+			if addr, err := netip.ParseAddr(strings.TrimSpace(hop)); err == nil && addr.Unmap().String() == ip {
+				return
+			}
+		}
+		t.Fatalf("client %q from X-Forwarded-For %q", ip, xff)
+	})
+}

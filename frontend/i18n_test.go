@@ -89,7 +89,7 @@ func TestTranslationKeysUsedExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"pages.go", "handlers.go", "form.go", "condition.go", "codes.go", "i18n.go", "contact.go"} {
+	for _, name := range []string{"pages.go", "handlers.go", "form.go", "condition.go", "codes.go", "i18n.go", "contact.go", "privacy.go"} {
 		b, err := readSource(name)
 		if err != nil {
 			t.Fatal(err)

@@ -131,6 +131,7 @@ func newEnvWith(t *testing.T, help frontend.HelpLine, configure func(e *env, cfg
 	e.app.Get("/sw.js", p.ServiceWorker)
 	e.app.Get("/", p.Headers, p.Home)
 	e.app.Get("/help", p.Headers, p.Help)
+	e.app.Get("/privacy", p.Headers, p.Privacy)
 	e.app.Get("/s/:slug", p.Headers, p.Survey)
 	e.app.Get("/s/:slug/contact", p.Headers, p.ContactPage)
 	e.app.Post("/s/:slug/contact", p.Headers, p.Contact)

@@ -109,6 +109,39 @@ func (al *Alerts) Run(ctx context.Context) (sent, failed int, err error) {
 	return sent, failed, nil
 }
 
+// AlertBacklog is how many alerts are not yet delivered, due now or
+// waiting to be retried, and how many of those have failed at least once.
+type AlertBacklog struct {
+	Pending, Failing int
+}
+
+// endOfTime is later than any alert's next try, so that the alerts due by
+// then are every alert not yet delivered.
+var endOfTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// Backlog counts the alerts not yet delivered, of flags and requests to
+// talk, for monitoring. With no sender configured, every alert waits.
+func (al *Alerts) Backlog(ctx context.Context) (AlertBacklog, error) {
+	sources := []alertSource{al.flagSource()}
+	if al.Contacts != nil {
+		sources = append(sources, al.contactSource())
+	}
+	var b AlertBacklog
+	for _, src := range sources {
+		due, err := src.due(ctx, endOfTime)
+		if err != nil {
+			return AlertBacklog{}, fmt.Errorf("count %s to alert: %w", src.what, err)
+		}
+		for _, d := range due {
+			b.Pending++
+			if d.state.Attempts > 0 {
+				b.Failing++
+			}
+		}
+	}
+	return b, nil
+}
+
 // alertSource is what Run needs of flags, or of requests to talk: which
 // are due, how many wait, and claiming and recording each attempt.
 type alertSource struct {

@@ -64,6 +64,9 @@ const (
 	AuditCouncilImport   AuditAction = "council.import" // a term's meetings imported from a file
 	AuditSchoolSurvey    AuditAction = "council.survey" // a school's pupil survey started
 	AuditReportArea      AuditAction = "report.area"    // an area report made
+	// AuditRetentionRun is one kind of record deleted by a retention run,
+	// with how many (of each survey); never any words.
+	AuditRetentionRun AuditAction = "retention.run"
 )
 
 // AuditActions lists every action, in the order a filter offers them.
@@ -85,6 +88,7 @@ var AuditActions = []AuditAction{
 	AuditReportSession,
 	AuditCouncilRecord, AuditCouncilUpdate, AuditCouncilDelete, AuditCouncilImport, AuditSchoolSurvey,
 	AuditReportArea,
+	AuditRetentionRun,
 }
 
 // Valid reports whether a is one of AuditActions.

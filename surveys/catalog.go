@@ -75,8 +75,11 @@ func (c *Catalog) SetStatus(ctx context.Context, slug string, status Status) (*S
 	if !slices.Contains(transitions[s.Status], status) {
 		return nil, Errorf(ECONFLICT, "A survey that is %s cannot become %s.", s.Status, status)
 	}
+	if !s.Retained.IsZero() {
+		return nil, Errorf(ECONFLICT, "This survey's answers were deleted on %s, when the time to keep them ran out, so it cannot open again. Make a new edition instead.", s.Retained.Format("2 January 2006"))
+	}
 	from := s.Status
-	s, err = c.Store.UpdateSurvey(ctx, slug, s.Revision, SurveyUpdate{Status: &status, At: c.Now().UTC()})
+	s, err = c.Store.UpdateSurvey(ctx, slug, s.Revision, statusUpdate(status, c.Now().UTC()))
 	if err != nil {
 		return nil, fmt.Errorf("set status of %q: %w", slug, err)
 	}
@@ -130,6 +133,9 @@ type Schedule struct {
 	Opens  time.Time // zero: opened by hand
 	Closes time.Time // zero: closed by hand
 	Cohort int       // 0: unknown
+	// RetentionMonths is how long after closing its answers are kept; 0:
+	// the council's period.
+	RetentionMonths int
 }
 
 // SetSchedule sets when a survey opens and closes by itself, and how many
@@ -150,11 +156,14 @@ func (c *Catalog) SetSchedule(ctx context.Context, slug string, revision int, sc
 	if sc.Cohort < 0 || sc.Cohort > MaxCohort {
 		errs.add("cohort", fmt.Sprintf("must be a whole number from 0 to %d", MaxCohort))
 	}
-	if err := errs.err("The dates or the cohort need changing."); err != nil {
+	if msg := CheckRetentionMonths(sc.RetentionMonths); msg != "" {
+		errs.add("retention_months", msg)
+	}
+	if err := errs.err("The dates, the cohort or the time to keep answers need changing."); err != nil {
 		return nil, err
 	}
 	s, err := c.Store.UpdateSurvey(ctx, slug, revision,
-		SurveyUpdate{Opens: &sc.Opens, Closes: &sc.Closes, Cohort: &sc.Cohort, At: now})
+		SurveyUpdate{Opens: &sc.Opens, Closes: &sc.Closes, Cohort: &sc.Cohort, RetentionMonths: &sc.RetentionMonths, At: now})
 	if ErrorCode(err) == ECONFLICT {
 		return nil, errEditConflict
 	} else if err != nil {
@@ -173,7 +182,11 @@ func describeSchedule(sc Schedule) string {
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return fmt.Sprintf("opens %s, closes %s, cohort %d", when(sc.Opens), when(sc.Closes), sc.Cohort)
+	d := fmt.Sprintf("opens %s, closes %s, cohort %d", when(sc.Opens), when(sc.Closes), sc.Cohort)
+	if sc.RetentionMonths != 0 {
+		d += fmt.Sprintf(", answers kept %d months after closing", sc.RetentionMonths)
+	}
+	return d
 }
 
 // ApplySchedule opens the drafts whose opening time has come and closes
@@ -195,7 +208,7 @@ func (c *Catalog) ApplySchedule(ctx context.Context) ([]*Survey, error) {
 			continue
 		}
 		from := s.Status
-		s, err := c.Store.UpdateSurvey(ctx, s.Slug, s.Revision, SurveyUpdate{Status: &to, At: now})
+		s, err := c.Store.UpdateSurvey(ctx, s.Slug, s.Revision, statusUpdate(to, now))
 		if ErrorCode(err) == ECONFLICT {
 			continue
 		} else if err != nil {
@@ -207,6 +220,17 @@ func (c *Catalog) ApplySchedule(ctx context.Context) ([]*Survey, error) {
 		changed = append(changed, s)
 	}
 	return changed, nil
+}
+
+// statusUpdate moves a survey to status at a time, recording when it
+// closed (retention counts from then) or, when it opens again, that it is
+// no longer closed.
+func statusUpdate(status Status, at time.Time) SurveyUpdate {
+	closedAt := time.Time{}
+	if status == StatusClosed {
+		closedAt = at
+	}
+	return SurveyUpdate{Status: &status, ClosedAt: &closedAt, At: at}
 }
 
 // scheduledStatus returns the status the schedule says s should move to

@@ -355,7 +355,11 @@ func surveyPeriod(s *Survey, now time.Time) Period {
 	}
 	if to.IsZero() || (s.Status == StatusOpen && to.After(now)) {
 		to = now
-		if s.Status == StatusClosed && !s.Updated.IsZero() {
+		// A closed survey ran until it closed: ClosedAt, or for one closed
+		// before Heard recorded that, its last change.
+		if s.Status == StatusClosed && !s.ClosedAt.IsZero() {
+			to = s.ClosedAt
+		} else if s.Status == StatusClosed && !s.Updated.IsZero() {
 			to = s.Updated
 		}
 	}

@@ -34,7 +34,8 @@ func (o FlagOutcome) Valid() bool {
 
 // Flag is a voice the safeguarding detector raised for a safeguarding lead:
 // the words, what the source knows of where they came from, and what was
-// done. A flag is never deleted through the app.
+// done. No one deletes a flag through the app; retention does, a set time
+// after a lead decided on it (retention_run.go).
 type Flag struct {
 	ID        string // the voice's id: one flag per voice
 	Channel   Channel

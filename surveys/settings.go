@@ -59,6 +59,8 @@ type Settings struct {
 	Groups      []string `json:"groups"`
 	// Retention is how long young people's words are kept (retention.go).
 	Retention RetentionPolicy `json:"retention"`
+	// Privacy is the council's words on the privacy notice (privacy.go).
+	Privacy PrivacyWords `json:"privacy"`
 	// Logo is the council's logo, cleaned by CleanLogo; nil for none.
 	Logo *Logo `json:"-"`
 	// Revision goes up with each save, so that two admins cannot silently
@@ -86,6 +88,7 @@ func (s *Settings) Validate() error {
 		errs.add("threshold", fmt.Sprintf("must be a whole number from %d to %d: below %d, suppression no longer protects anyone", MinThreshold, MaxThreshold, MinThreshold))
 	}
 	s.Retention.validate(errs)
+	s.Privacy.validate(errs)
 	checkNames(s.Areas, "areas", "area", MaxAreas, errs)
 	checkNames(s.Groups, "groups", "group", MaxGroups, errs)
 	if len(s.Schools) > MaxSchools {
@@ -272,6 +275,8 @@ func settingsChanges(a, b *Settings) string {
 	add(!slices.Equal(a.Areas, b.Areas), "areas")
 	add(!slices.Equal(a.Schools, b.Schools), "schools")
 	add(!slices.Equal(a.Groups, b.Groups), "groups")
+	add(a.Privacy != b.Privacy, "privacy notice")
+	add(a.Retention != b.Retention, "retention periods")
 	if len(changed) == 0 {
 		return "saved with no changes"
 	}

@@ -36,7 +36,12 @@ type SurveyUpdate struct {
 	Opens      *time.Time  // zero time: no longer scheduled
 	Closes     *time.Time
 	Cohort     *int
-	At         time.Time // when the change is made
+	// ClosedAt, RetentionMonths and Retained are retention's
+	// (retention.go); a zero time removes ClosedAt or Retained.
+	ClosedAt        *time.Time
+	RetentionMonths *int
+	Retained        *time.Time
+	At              time.Time // when the change is made
 }
 
 // ResponseStore keeps responses and the tallies counted from them.

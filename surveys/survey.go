@@ -162,6 +162,16 @@ type Survey struct {
 	// council channel's, with the school and area.
 	School string `json:"school,omitempty"`
 	Area   string `json:"area,omitempty"`
+	// ClosedAt is when the survey last closed, by hand or on schedule;
+	// zero while it is open, and for surveys closed before Heard recorded
+	// it (ClosedSince then falls back). Retention counts from it.
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// RetentionMonths is how long after closing its responses and
+	// comments are kept; 0 is the council's period (retention.go).
+	RetentionMonths int `json:"retention_months,omitempty"`
+	// Retained is when retention deleted its responses and comments;
+	// zero until then. A retained survey cannot open again.
+	Retained time.Time `json:"retained,omitzero"`
 }
 
 // Version returns the version with the given key, or nil.

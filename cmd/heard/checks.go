@@ -31,7 +31,8 @@ func checkConfig(cfg *Config) []finding {
 	warn := func(msg string) { out = append(out, finding{msg: msg}) }
 	public, _ := url.Parse(cfg.PublicURL) // checked when read
 	listenHost, _, _ := net.SplitHostPort(cfg.Addr)
-	if cfg.MetricsAddr != "" && cfg.MetricsAddr == cfg.Addr {
+	// Port 0 asks for any free port, so two of them never clash.
+	if _, port, _ := net.SplitHostPort(cfg.Addr); cfg.MetricsAddr == cfg.Addr && port != "0" {
 		out = append(out, finding{fatal: true, msg: "HEARD_METRICS_ADDR is HEARD_ADDR: give metrics an address of their own (for the monitoring network), or set HEARD_METRICS_TOKEN to serve them on HEARD_ADDR"})
 	}
 	if !isLoopback(listenHost) && isLoopback(public.Hostname()) {

@@ -23,6 +23,7 @@ func TestCheckConfig(t *testing.T) {
 		{"make run's defaults", nil, "", nil},
 		{"behind a proxy, well set", map[string]string{"HEARD_PUBLIC_URL": "https://heard.council.gov.uk", "HEARD_TRUSTED_PROXIES": "10.0.0.2"}, "", nil},
 		{"metrics on the main address", map[string]string{"HEARD_METRICS_ADDR": "127.0.0.1:8080"}, "HEARD_METRICS_ADDR is HEARD_ADDR", nil},
+		{"both on any free port", map[string]string{"HEARD_ADDR": "127.0.0.1:0", "HEARD_METRICS_ADDR": "127.0.0.1:0"}, "", nil},
 		{"listening widely with a loopback public address", map[string]string{"HEARD_ADDR": "0.0.0.0:8080"}, "", []string{"would point to a loopback address"}},
 		{"plain http to the world", map[string]string{"HEARD_ADDR": "0.0.0.0:8080", "HEARD_PUBLIC_URL": "http://heard.council.gov.uk"}, "",
 			[]string{"unencrypted"}},

@@ -212,6 +212,9 @@ func runTallyRebuild(ctx context.Context, e *env, opts any) error {
 			return err
 		}
 		for _, s := range list {
+			if retainedTallies(e.stdout, s) {
+				continue
+			}
 			tallies, err := st.tallies.CountTallies(ctx, s)
 			if err != nil {
 				return err
@@ -235,6 +238,9 @@ func runTallyVerify(ctx context.Context, e *env, opts any) error {
 		}
 		bad := 0
 		for _, s := range list {
+			if retainedTallies(e.stdout, s) {
+				continue
+			}
 			stored, err := st.tallies.FindTallies(ctx, s)
 			if err != nil {
 				return err

@@ -11,6 +11,9 @@
 //	heard tally verify [--survey S]   check tallies against a recount
 //	heard database                    run only the embedded database; prints MONGODB_URI
 //	heard contact-key new --out FILE  write a new key for requests to talk
+//	heard retention run [--dry-run]   delete what has been kept long enough
+//	heard backup --out FILE [--force] write an archive of the whole database
+//	heard restore FILE [--check]      load an archive into an empty database
 //	heard help                        this help, with every setting
 //
 // Every command reads the same settings (environment variables, or flags of
@@ -77,7 +80,10 @@ func init() {
 		{name: "tally rebuild", args: "[--survey SLUG]", summary: "recount tallies from the stored responses (with no server accepting answers)", flags: surveyFlag, run: runTallyRebuild},
 		{name: "tally verify", args: "[--survey SLUG]", summary: "check tallies against a recount; exits 1 if they differ", flags: surveyFlag, run: runTallyVerify},
 		{name: "database", summary: "run only the embedded database, for several servers on this machine to share; prints MONGODB_URI", run: runDatabase},
+		{name: "retention run", args: "[--dry-run]", summary: "delete the responses, comments, requests to talk and flags kept past their period (--dry-run: only count them)", flags: retentionFlags, run: runRetention},
 		{name: "contact-key new", args: "--out FILE", summary: "write a new random key for requests to talk (HEARD_CONTACT_KEY_FILE), readable only by you", flags: contactKeyFlags, run: runContactKeyNew},
+		{name: "backup", args: "--out FILE [--force]", summary: "write a compressed archive of the whole database, with a manifest and checksums, readable only by you", flags: backupFlags, run: runBackup},
+		{name: "restore", args: "FILE [--check]", summary: "check an archive, then load it into an empty database (--check: only check it)", flags: restoreFlags, run: runRestore},
 		{name: "help", summary: "show this help"},
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/heard-app/heard/forwarded"
 	"github.com/heard-app/heard/frontend"
 	"github.com/heard-app/heard/frontend/staff"
+	"github.com/heard-app/heard/metrics"
 	"github.com/heard-app/heard/notify"
 	"github.com/heard-app/heard/surveys"
 	"github.com/heard-app/heard/surveys/coder"
@@ -53,7 +54,8 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStorage(ctx, cfg, log)
+	m := metrics.New()
+	st, err := openStorageObserved(ctx, cfg, log, m)
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 
-	responses, err := mongo.NewResponseStore(ctx, st.db, mongo.ResponseOptions{Log: log})
+	responses, err := mongo.NewResponseStore(ctx, st.db, mongo.ResponseOptions{Log: log, Observer: m})
 	if err != nil {
 		return err
 	}
@@ -119,6 +121,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 
 	hub := &rooms.Hub{Log: mongo.NewLiveLog(st.db), Sessions: sessions.Store, Instance: responses.Instance(), Exclusive: st.exclusive, Logger: log}
 	hub.Start(ctx)
+	m.WatchLive(hub.Followers)
 	defer hub.Stop()
 	live := &surveys.Live{Sessions: sessions.Store, Rooms: hub, Themes: themes, Profanity: profanity.Filter{},
 		Voices: voices.Store, Audit: st.audit, Now: time.Now, Flagged: alerts.Nudge}
@@ -160,7 +163,13 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	go runSchedule(ctx, catalog, themes, log)
-	go runAlerts(ctx, alerts, log)
+	go runRetentionDaily(ctx, newRetention(cfg, st), log)
+	go runAlerts(ctx, alerts, log, m)
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, m.Handler(), log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 
 	proxies, err := forwarded.New(cfg.TrustedProxies, strings.HasPrefix(cfg.PublicURL, "https://"))
 	if err != nil {
@@ -191,6 +200,9 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		ContactLimit: contactLimit,
 		PublicURL:    cfg.PublicURL,
 		CouncilName:  cfg.CouncilName,
+		Requests:     m,
+		Metrics:      m.Handler(),
+		MetricsToken: cfg.MetricsToken,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -300,7 +312,7 @@ func newContacts(cfg *Config, st *storage, surveyStore surveys.SurveyStore, seal
 }
 
 // runAlerts sends safeguarding alerts as flags arrive, until ctx ends.
-func runAlerts(ctx context.Context, alerts *surveys.Alerts, log *slog.Logger) {
+func runAlerts(ctx context.Context, alerts *surveys.Alerts, log *slog.Logger, m *metrics.Metrics) {
 	t := time.NewTicker(alertEvery)
 	defer t.Stop()
 	for {
@@ -311,6 +323,7 @@ func runAlerts(ctx context.Context, alerts *surveys.Alerts, log *slog.Logger) {
 		if sent+failed > 0 {
 			log.Info("safeguarding alerts", "sent", sent, "failed", failed)
 		}
+		observeAlerts(ctx, alerts, m, sent, failed, log)
 		select {
 		case <-ctx.Done():
 			return

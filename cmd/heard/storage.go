@@ -30,6 +30,12 @@ type storage struct {
 // openStorage connects to MONGODB_URI or, when it is unset, locks the data
 // directory and starts the embedded database in it.
 func openStorage(ctx context.Context, cfg *Config, log *slog.Logger) (*storage, error) {
+	return openStorageObserved(ctx, cfg, log, nil)
+}
+
+// openStorageObserved is openStorage with every database command reported
+// to commands (nil: to no one), for the metrics.
+func openStorageObserved(ctx context.Context, cfg *Config, log *slog.Logger, commands mongo.CommandObserver) (*storage, error) {
 	st := &storage{}
 	uri := cfg.MongoURI
 	if uri == "" {
@@ -47,7 +53,7 @@ func openStorage(ctx context.Context, cfg *Config, log *slog.Logger) (*storage, 
 	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	db, err := mongo.Open(openCtx, mongo.Options{URI: uri, Name: cfg.DB, Exclusive: st.exclusive})
+	db, err := mongo.Open(openCtx, mongo.Options{URI: uri, Name: cfg.DB, Exclusive: st.exclusive, Commands: commands})
 	if err != nil {
 		st.close()
 		if cfg.MongoURI != "" {

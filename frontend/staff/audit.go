@@ -58,6 +58,7 @@ var auditActionNames = map[surveys.AuditAction]string{
 	surveys.AuditCouncilDelete:   "Deleted a school council meeting",
 	surveys.AuditCouncilImport:   "Imported school council meetings",
 	surveys.AuditSchoolSurvey:    "Started a school's pupil survey",
+	surveys.AuditRetentionRun:    "Deleted records whose time to keep them ran out",
 	surveys.AuditReportArea:      "Made the school councils' area report",
 }
 

@@ -53,6 +53,8 @@ type settingsView struct {
 	Groups      string
 	Schools     []schoolRow
 	SchoolRows  int
+	Retention   retentionForm // how long things are kept (retention.go)
+	Privacy     privacyForm   // the council's words on the privacy notice (privacy.go)
 	RemoveLogo  bool
 	MaxLogoKB   int
 	Saved       time.Time // when the settings were last saved; zero if never
@@ -73,6 +75,8 @@ func (p *Pages) settingsForm(c fiber.Ctx, st *surveys.Settings) settingsView {
 	}
 	v.Schools = schoolRows(st.Schools, st.Areas, emptySchoolRows)
 	v.SchoolRows = len(v.Schools)
+	v.Retention = retentionFormOf(st.Retention)
+	v.Privacy = privacyFormOf(st.Privacy)
 	return v
 }
 
@@ -185,6 +189,7 @@ func (p *Pages) SaveSettings(c fiber.Ctx) error {
 	v.HasLogo = current.Logo != nil                // nothing was saved
 	v.Schools = schoolRows(in.rows, next.Areas, 0) // as typed, blank rows in place
 	v.SchoolRows = len(v.Schools)
+	v.Retention = in.retention // as typed: a word is shown back
 	v.Heading = "The settings were not saved"
 	v.Errors, v.Issues = settingsIssues(fields, v.Schools, in.rowOf)
 	if sentLogo && fields["logo"] == "" {
@@ -200,6 +205,7 @@ type settingsInput struct {
 	threshold string           // as typed, so that a word is shown back
 	rows      []surveys.School // every row of the schools table, blank ones too
 	rowOf     []int            // the row of each of settings.Schools
+	retention retentionForm    // the retention periods as typed
 }
 
 // readSettingsForm reads the form's fields: lines of areas and groups
@@ -215,6 +221,8 @@ func readSettingsForm(c fiber.Ctx) settingsInput {
 		Groups:      textareaLines(c.FormValue("groups")),
 	}
 	st.Threshold, _ = strconv.Atoi(in.threshold) // not a number: 0, which Validate refuses
+	st.Retention, in.retention = readRetentionForm(c)
+	st.Privacy = readPrivacyForm(c)
 	rows, _ := strconv.Atoi(c.FormValue("school_rows"))
 	rows = min(max(rows, 0), surveys.MaxSchools+emptySchoolRows+1)
 	for i := range rows {
@@ -268,6 +276,12 @@ var settingsFields = []struct{ key, label string }{
 	{"areas", "Areas"},
 	{"groups", "MADE groups"},
 	{"schools", "Schools"},
+	{"retention.response_months", "How long to keep survey answers"},
+	{"retention.contact_months", "How long to keep requests to talk"},
+	{"retention.safeguarding_months", "How long to keep safeguarding flags"},
+	{"privacy.contact", "How young people can ask about their information"},
+	{"privacy.dpo", "How to reach the data protection officer"},
+	{"privacy.extra", "More for the privacy notice"},
 }
 
 // listPath matches a path in a list of names, such as "areas[3]".

@@ -328,7 +328,10 @@ type scheduleForm struct {
 	Opens    string // as a datetime-local input takes it, in London time
 	Closes   string
 	Cohort   string
-	Errors   map[string]string // "opens", "closes", "cohort"
+	// Retention is the survey's own period in months; empty: the
+	// council's.
+	Retention string
+	Errors    map[string]string // "opens", "closes", "cohort", "retention_months"
 }
 
 type surveyPageView struct {
@@ -340,6 +343,7 @@ type surveyPageView struct {
 	Versions   []surveyVersionRow
 	Questions  int
 	Schedule   scheduleForm
+	Retention  surveyRetention // how long its answers are kept (retention.go)
 	Issues     []surveyIssue
 	Conflict   string // why a change was not made: someone else's came first
 	CanPreview bool
@@ -392,7 +396,7 @@ func (p *Pages) renderSurveyPage(c fiber.Ctx, status int, s *surveys.Survey, typ
 	}
 	if typed != nil {
 		v.Schedule = *typed
-		for _, field := range []string{"opens", "closes", "cohort"} {
+		for _, field := range []string{"opens", "closes", "cohort", "retention_months"} {
 			if msg, ok := typed.Errors[field]; ok {
 				v.Issues = append(v.Issues, surveyIssue{ID: "schedule-" + field, Text: msg})
 			}
@@ -402,6 +406,10 @@ func (p *Pages) renderSurveyPage(c fiber.Ctx, status int, s *surveys.Survey, typ
 		if s.Cohort > 0 {
 			v.Schedule.Cohort = strconv.Itoa(s.Cohort)
 		}
+		v.Schedule.Retention = monthsInput(s.RetentionMonths)
+	}
+	if v.Retention, err = p.surveyRetentionOf(ctx, s); err != nil {
+		return err
 	}
 	return p.render(c, status, "survey", v)
 }
@@ -467,6 +475,10 @@ func (p *Pages) confirmStatus(c fiber.Ctx, s *surveys.Survey, to surveys.Status)
 		v.Heading, v.Button, v.Danger = "Close “"+title+"”?", "Close the survey", true
 		v.Says = []string{"It will take no more answers; you can open it again later.",
 			"Answers already given are kept, and its results stay as they are."}
+		if r, err := p.surveyRetentionOf(c.Context(), s); err == nil {
+			v.Says = append(v.Says, "Its responses and comments will be deleted "+monthsPhrase(r.Months)+
+				" after it closes; its results and theme counts stay.")
+		}
 		if !s.Closes.IsZero() && s.Closes.After(now) {
 			v.Says = append(v.Says, "It was due to close by itself on "+londonWhen(s.Closes)+"; closing it now does not wait.")
 		}
@@ -508,7 +520,8 @@ func (p *Pages) SurveySchedule(c fiber.Ctx) error {
 		return err
 	}
 	form := scheduleForm{Opens: strings.TrimSpace(c.FormValue("opens")), Closes: strings.TrimSpace(c.FormValue("closes")),
-		Cohort: strings.TrimSpace(c.FormValue("cohort")), Errors: map[string]string{}}
+		Cohort: strings.TrimSpace(c.FormValue("cohort")), Retention: strings.TrimSpace(c.FormValue("retention_months")),
+		Errors: map[string]string{}}
 	form.Revision, err = strconv.Atoi(c.FormValue("revision"))
 	if err != nil {
 		form.Revision = -1 // not a revision any survey has: a conflict
@@ -525,6 +538,9 @@ func (p *Pages) SurveySchedule(c fiber.Ctx) error {
 			form.Errors["cohort"] = "The cohort size must be a whole number, such as 250, or empty."
 		}
 	}
+	if sc.RetentionMonths = typedMonths(form.Retention); sc.RetentionMonths < 0 {
+		form.Errors["retention_months"] = "The time to keep answers must be a whole number of months, such as 24, or empty for the council's period."
+	}
 	if len(form.Errors) > 0 {
 		return p.renderSurveyPage(c, http.StatusUnprocessableEntity, s, &form, "")
 	}
@@ -533,7 +549,8 @@ func (p *Pages) SurveySchedule(c fiber.Ctx) error {
 	case "":
 		return redirectDone(c, "/staff/surveys/"+s.Slug, "scheduled")
 	case surveys.EINVALID:
-		names := map[string]string{"opens": "The opening time", "closes": "The closing time", "cohort": "The cohort size"}
+		names := map[string]string{"opens": "The opening time", "closes": "The closing time", "cohort": "The cohort size",
+			"retention_months": "The time to keep answers"}
 		for field, msg := range surveys.ErrorFields(err) {
 			if name, ok := names[field]; ok {
 				form.Errors[field] = name + " " + msg + "."

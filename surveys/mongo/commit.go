@@ -40,7 +40,29 @@ type ResponseOptions struct {
 	Log    *slog.Logger
 	Now    func() time.Time
 	Commit CommitOptions
+	// Observer, when set, hears what the committer does, for the metrics.
+	Observer CommitObserver
 }
+
+// CommitObserver hears what the committer does: counts and times, never
+// an answer. Its methods are called on the committer's goroutine and must
+// return at once.
+type CommitObserver interface {
+	// Batch: a group commit of size responses (new, retried or refused).
+	Batch(size int)
+	// Stored: n responses were newly stored.
+	Stored(n int)
+	// TallyBacklog: responses stored but not yet added to the tallies,
+	// and when the oldest of them was stored (zero when none waits).
+	TallyBacklog(responses int, since time.Time)
+}
+
+// noObserver is the observer of a store no one watches.
+type noObserver struct{}
+
+func (noObserver) Batch(int)                   {}
+func (noObserver) Stored(int)                  {}
+func (noObserver) TallyBacklog(int, time.Time) {}
 
 // ResponseStore stores responses by group commit: CreateResponse queues a
 // response and waits while one goroutine, the committer, writes everything
@@ -57,6 +79,7 @@ type ResponseStore struct {
 	now      func() time.Time
 	opts     CommitOptions
 	instance string
+	observer CommitObserver
 
 	mu     sync.RWMutex // held for reading while queueing, for writing to close
 	closed bool
@@ -80,6 +103,7 @@ type ResponseStore struct {
 	pendingSeq   int64            // the last of their batch numbers
 	pendingCodes []codeSettlement // their access codes, to spend or free
 	pendingSince time.Time        // when the oldest of them was written
+	pendingCount int              // responses newly stored in them
 	leftovers    []string         // journal entries whose deletion failed
 
 	heartbeatAt atomic.Int64 // unix nanoseconds of the last good heartbeat
@@ -126,9 +150,12 @@ func NewResponseStore(ctx context.Context, db *DB, o ResponseOptions) (*Response
 	if o.Commit.MaxBatch <= 0 {
 		o.Commit = DefaultCommitOptions
 	}
+	if o.Observer == nil {
+		o.Observer = noObserver{}
+	}
 	now := o.Now()
 	s := &ResponseStore{
-		db: db, log: o.Log, now: o.Now, opts: o.Commit,
+		db: db, log: o.Log, now: o.Now, opts: o.Commit, observer: o.Observer,
 		instance:  NewInstanceID(now),
 		queue:     make(chan *pendingResponse, o.Commit.QueueSize),
 		stop:      make(chan struct{}),
@@ -306,6 +333,7 @@ func (s *ResponseStore) gather(first *pendingResponse) []*pendingResponse {
 
 // commit writes one batch and answers every caller in it.
 func (s *ResponseStore) commit(batch []*pendingResponse) {
+	s.observer.Batch(len(batch))
 	primaries, copies := splitCopies(batch)
 	outcomes := s.write(primaries)
 	for i, p := range primaries {
@@ -428,6 +456,7 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 	}
 	s.pendingIDs = append(s.pendingIDs, j.ID)
 	s.pendingSeq = j.Seq
+	newly := 0 // responses stored for the first time
 	for k, i := range written {
 		p := primaries[i]
 		stored := false
@@ -442,10 +471,16 @@ func (s *ResponseStore) write(primaries []*pendingResponse) []outcome {
 			stored = true
 			outcomes[i] = outcome{created: true}
 			s.pending.add(p.survey.Version(p.resp.Version), p.resp)
+			newly++
 		}
 		if p.code != "" {
 			s.pendingCodes = append(s.pendingCodes, codeSettlement{hash: p.code, journal: j.ID, stored: stored})
 		}
+	}
+	if newly > 0 {
+		s.pendingCount += newly
+		s.observer.Stored(newly)
+		s.observer.TallyBacklog(s.pendingCount, s.pendingSince)
 	}
 	s.writeVoices(primaries, written, failed, outcomes)
 	return outcomes
@@ -532,7 +567,8 @@ func (s *ResponseStore) flush() {
 	if done {
 		s.leftovers = append(s.leftovers, s.pendingIDs...)
 	} // else the entries stay, and the next start settles them
-	s.pending, s.pendingIDs, s.pendingCodes = tallyDeltas{}, nil, nil
+	s.pending, s.pendingIDs, s.pendingCodes, s.pendingCount = tallyDeltas{}, nil, nil, 0
+	s.observer.TallyBacklog(0, time.Time{})
 	s.retryLeftovers()
 }
 

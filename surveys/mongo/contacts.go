@@ -11,8 +11,8 @@ import (
 // ContactStore keeps young people's requests to talk, one document per
 // request keyed by its random id, in their own collection. It is given
 // them sealed: the name, the way to reach them, their message and the
-// leads' notes are binary fields this package cannot read. Nothing in
-// Heard deletes one.
+// leads' notes are binary fields this package cannot read. Only retention
+// deletes one (RetentionStore), a set time after a lead decided on it.
 type ContactStore struct{ db *DB }
 
 var _ surveys.ContactStore = (*ContactStore)(nil)

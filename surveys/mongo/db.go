@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	mongodriver "go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -83,6 +84,30 @@ type Options struct {
 	// wait for other instances' heartbeats to go stale, and tally updates
 	// need no revision check.
 	Exclusive bool
+	// Commands, when set, hears of every command the driver sends, for
+	// the metrics.
+	Commands CommandObserver
+}
+
+// CommandObserver hears of each database command once it is answered: its
+// name (find, insert...), how long it took and whether it failed. Never
+// what it carried or the error's words: those can quote answers. Its
+// method is called on the driver's goroutines and must return at once.
+type CommandObserver interface {
+	ObserveCommand(name string, took time.Duration, failed bool)
+}
+
+// commandMonitor passes the driver's command events on to o, by name and
+// duration only.
+func commandMonitor(o CommandObserver) *event.CommandMonitor {
+	return &event.CommandMonitor{
+		Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) {
+			o.ObserveCommand(e.CommandName, e.Duration, false)
+		},
+		Failed: func(_ context.Context, e *event.CommandFailedEvent) {
+			o.ObserveCommand(e.CommandName, e.Duration, true)
+		},
+	}
 }
 
 // Open connects to the deployment, checks that it answers, and makes sure
@@ -92,6 +117,9 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		SetAppName("heard").
 		SetServerSelectionTimeout(10 * time.Second).
 		SetReadPreference(readpref.Primary())
+	if o.Commands != nil {
+		opts.SetMonitor(commandMonitor(o.Commands))
+	}
 	client, err := mongodriver.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)

@@ -8,7 +8,8 @@ import (
 )
 
 // FlagStore keeps safeguarding flags, one document per flagged voice,
-// keyed by the voice's id. Nothing in Heard deletes one.
+// keyed by the voice's id. Only retention deletes one (RetentionStore), a
+// set time after a lead decided on it.
 type FlagStore struct{ db *DB }
 
 var _ surveys.FlagStore = (*FlagStore)(nil)

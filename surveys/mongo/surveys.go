@@ -43,6 +43,11 @@ type surveyDoc struct {
 	Cohort     int       `bson:"cohort,omitempty"`
 	School     string    `bson:"school,omitempty"`
 	Area       string    `bson:"area,omitempty"`
+	// Retention's: when it last closed, its own period in months, and
+	// when retention deleted its answers.
+	ClosedAt        time.Time `bson:"closed_at,omitempty"`
+	RetentionMonths int       `bson:"retention_months,omitempty"`
+	Retained        time.Time `bson:"retained,omitempty"`
 }
 
 func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
@@ -52,12 +57,18 @@ func toSurveyDoc(s *surveys.Survey) (*surveyDoc, error) {
 	}
 	return &surveyDoc{Slug: s.Slug, Edition: s.Edition, Status: string(s.Status), Revision: s.Revision,
 		Created: s.Created, Updated: s.Updated, Definition: string(js), Opens: s.Opens, Closes: s.Closes, Cohort: s.Cohort,
-		School: s.School, Area: s.Area}, nil
+		School: s.School, Area: s.Area, ClosedAt: s.ClosedAt, RetentionMonths: s.RetentionMonths, Retained: s.Retained}, nil
 }
 
 func (d *surveyDoc) survey() (*surveys.Survey, error) {
 	s := &surveys.Survey{Status: surveys.Status(d.Status), Revision: d.Revision, Created: d.Created.UTC(), Updated: d.Updated.UTC(),
-		Cohort: d.Cohort, School: d.School, Area: d.Area}
+		Cohort: d.Cohort, School: d.School, Area: d.Area, RetentionMonths: d.RetentionMonths}
+	if !d.ClosedAt.IsZero() {
+		s.ClosedAt = d.ClosedAt.UTC()
+	}
+	if !d.Retained.IsZero() {
+		s.Retained = d.Retained.UTC()
+	}
 	if !d.Opens.IsZero() {
 		s.Opens = d.Opens.UTC()
 	}
@@ -151,7 +162,7 @@ func (st *SurveyStore) UpdateSurvey(ctx context.Context, slug string, revision i
 	for _, t := range []struct {
 		key string
 		at  *time.Time
-	}{{"opens", upd.Opens}, {"closes", upd.Closes}} {
+	}{{"opens", upd.Opens}, {"closes", upd.Closes}, {"closed_at", upd.ClosedAt}, {"retained", upd.Retained}} {
 		switch {
 		case t.at == nil:
 		case t.at.IsZero():
@@ -162,6 +173,9 @@ func (st *SurveyStore) UpdateSurvey(ctx context.Context, slug string, revision i
 	}
 	if upd.Cohort != nil {
 		set = append(set, bson.E{Key: "cohort", Value: *upd.Cohort})
+	}
+	if upd.RetentionMonths != nil {
+		set = append(set, bson.E{Key: "retention_months", Value: *upd.RetentionMonths})
 	}
 	change := bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "revision", Value: 1}}}}
 	if len(unset) > 0 {

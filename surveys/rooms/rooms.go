@@ -202,3 +202,19 @@ var _ surveys.LiveRooms = (*Hub)(nil)
 func (h *Hub) OpenRoom(ctx context.Context, session string) (surveys.LiveRoom, error) {
 	return h.Room(ctx, session)
 }
+
+// Followers is how many phones and projectors follow a session on this
+// instance, in all its rooms: for the metrics.
+func (h *Hub) Followers() int {
+	h.mu.Lock()
+	rooms := make([]*Room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	n := 0
+	for _, r := range rooms {
+		n += r.Followers()
+	}
+	return n
+}
