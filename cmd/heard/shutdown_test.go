@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -74,4 +76,38 @@ func loggedMessage(logs, msg string) bool {
 		}
 	}
 	return false
+}
+
+// TestWatchdogEndsAStopThatHangs checks the limit itself: a stop still
+// running at HEARD_SHUTDOWN_TIMEOUT exits with status 1, and one that
+// finished in time does not.
+func TestWatchdogEndsAStopThatHangs(t *testing.T) {
+	// Not parallel: it replaces exitNow.
+	exited := make(chan int, 1)
+	exitNow = func(code int) { exited <- code }
+	t.Cleanup(func() { exitNow = os.Exit })
+	log := slog.New(slog.DiscardHandler)
+
+	var hung shutdown
+	hung.begin(50*time.Millisecond, log)
+	if d := time.Until(hung.by); d > 45*time.Millisecond {
+		t.Errorf("work may run %s of a 50ms limit, want nine tenths", d)
+	}
+	select {
+	case code := <-exited:
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watchdog did not end a stop past its limit")
+	}
+
+	var quick shutdown
+	quick.begin(50*time.Millisecond, log)
+	quick.done(log)
+	select {
+	case code := <-exited:
+		t.Errorf("a stop that finished in time exited with %d", code)
+	case <-time.After(200 * time.Millisecond):
+	}
 }
