@@ -46,7 +46,7 @@ browser-test: build test-deps ## Browser tests: real pages in headless Chromium,
 	cd $(BROWSER) && PATH="$(CURDIR)/$(BROWSER)/.node/node_modules/.bin:$$PATH" HEARD_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/
 
 .PHONY: bench
-bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results, the theme summary and the board report over 100,000 responses; a MADE session of 200 phones on 1 and 2 instances; the coder on one core; the school councils' areas page over 1 and 10 years
+bench: ## Benchmarks: answer submission over HTTP with 1 and 32 clients; results, the theme summary and the board report over 100,000 responses; a MADE session of 200 phones on 1 and 2 instances; backup and restore of 100,000 responses; the coder on one core; the school councils' areas page over 1 and 10 years
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=5 -timeout 90m ./cmd/heard/
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 -count=5 ./surveys/coder/ ./surveys/redact/ ./surveys/cluster/
 	$(GO) test -run='^$$' -bench=AreasPage -benchtime=20x -count=5 ./surveys/mongo/

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"sync"
 	"testing"
@@ -300,3 +301,34 @@ func percentile(d []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// restored100k finds the responses' row of a restore's manifest.
+var restored100k = regexp.MustCompile(`(?m)^\s*responses\s+100000$`)
+
+// BenchmarkBackup100k backs up the database of 100,000 responses with
+// heard backup, as an operator would, and restores the archive into an
+// empty data directory with heard restore: the time each takes, process
+// start included, and the archive's size.
+func BenchmarkBackup100k(b *testing.B) {
+	dir := loaded100k(b)
+	for range b.N {
+		archive := filepath.Join(b.TempDir(), "heard.tar.gz")
+		start := time.Now()
+		if out, code := runHeard(b, dir, "", "backup", "--out", archive); code != 0 {
+			b.Fatalf("backup: exit %d\n%s", code, out)
+		}
+		backup := time.Since(start)
+		info, err := os.Stat(archive)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		if out, code := runHeard(b, b.TempDir(), "", "restore", archive); code != 0 || !restored100k.MatchString(out) {
+			b.Fatalf("restore: exit %d\n%s", code, out)
+		}
+		restore := time.Since(start)
+		b.ReportMetric(backup.Seconds(), "backup-s")
+		b.ReportMetric(restore.Seconds(), "restore-s")
+		b.ReportMetric(float64(info.Size())/1e6, "archive-MB")
+	}
+}
