@@ -18,19 +18,6 @@ type RequestObserver interface {
 	ObserveRequest(method, route string, status int, took time.Duration)
 }
 
-// observeRequests tells the observer of each request. Like logRequests, it
-// predicts the status of an error the error handler has yet to render.
-func (s *Server) observeRequests(c fiber.Ctx) error {
-	start := time.Now()
-	err := c.Next()
-	status := c.Response().StatusCode()
-	if err != nil {
-		status, _ = s.describe(err)
-	}
-	s.cfg.Requests.ObserveRequest(c.Method(), routePattern(c), status, time.Since(start))
-	return err
-}
-
 // metricsRoute serves the metrics to a scraper that sends the token as a
 // bearer token; anyone else gets 401.
 func (s *Server) metricsRoute() fiber.Handler {

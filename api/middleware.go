@@ -13,20 +13,26 @@ import (
 
 // logRequests logs each request with its method, route pattern, status and
 // duration, and nothing else: never the path (it may carry a code), the
-// query, the body, the address or any header.
+// query, the body, the address or any header. The metrics, when on, are
+// told the same four things.
 func (s *Server) logRequests(c fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
+	took := time.Since(start)
 	status := c.Response().StatusCode()
 	if err != nil {
 		// The error handler runs after this returns; predict its status.
 		status, _ = s.describe(err)
 	}
+	method, route := c.Method(), routePattern(c)
 	s.cfg.Log.InfoContext(c.Context(), "request",
-		"method", c.Method(),
-		"route", routePattern(c),
+		"method", method,
+		"route", route,
 		"status", status,
-		"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		"duration_ms", float64(took.Microseconds())/1000)
+	if s.cfg.Requests != nil {
+		s.cfg.Requests.ObserveRequest(method, route, status, took)
+	}
 	return err
 }
 

@@ -179,9 +179,6 @@ func New(cfg Config) *Server {
 	s.app.Use(s.cfg.Proxies.Handler)
 	s.app.Use(requestID)
 	s.app.Use(s.logRequests)
-	if cfg.Requests != nil {
-		s.app.Use(s.observeRequests)
-	}
 	s.app.Use(deadline(RequestTimeout))
 	s.app.Use(compress.New(compress.Config{Next: streamsBody}))
 	s.routes()
