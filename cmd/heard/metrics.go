@@ -51,8 +51,13 @@ func serveMetrics(addr string, h http.Handler, log *slog.Logger) (stop func(), e
 }
 
 // observeAlerts gives the metrics a round of the alert loop: what it sent
-// and failed to, and what still waits.
+// and failed to, and what still waits. With m nil (metrics not served) it
+// does nothing: counting what waits reads the flags and requests to talk
+// again, which only a scraper needs.
 func observeAlerts(ctx context.Context, alerts *surveys.Alerts, m *metrics.Metrics, sent, failed int, log *slog.Logger) {
+	if m == nil {
+		return
+	}
 	m.AlertsRun(sent, failed)
 	b, err := alerts.Backlog(ctx)
 	if err != nil {

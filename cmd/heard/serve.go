@@ -164,7 +164,11 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	go runSchedule(ctx, catalog, themes, log)
 	go runRetentionDaily(ctx, newRetention(cfg, st), log)
-	go runAlerts(ctx, alerts, log, m)
+	var alertMetrics *metrics.Metrics // nil unless a scraper can read them
+	if cfg.MetricsAddr != "" || cfg.MetricsToken != "" {
+		alertMetrics = m
+	}
+	go runAlerts(ctx, alerts, log, alertMetrics)
 	stopMetrics, err := serveMetrics(cfg.MetricsAddr, m.Handler(), log)
 	if err != nil {
 		return err
@@ -311,7 +315,8 @@ func newContacts(cfg *Config, st *storage, surveyStore surveys.SurveyStore, seal
 	return &surveys.Contacts{Store: store, Surveys: surveyStore, Sealer: sealer, Audit: st.audit, Now: time.Now, Created: alerts.Nudge}
 }
 
-// runAlerts sends safeguarding alerts as flags arrive, until ctx ends.
+// runAlerts sends safeguarding alerts as flags arrive, until ctx ends,
+// telling m (nil: no one) of each round.
 func runAlerts(ctx context.Context, alerts *surveys.Alerts, log *slog.Logger, m *metrics.Metrics) {
 	t := time.NewTicker(alertEvery)
 	defer t.Stop()
