@@ -90,10 +90,10 @@ func (p *Proxies) trusted(addr netip.Addr) bool {
 // Handler records the request's client address and scheme for ClientIP and
 // Secure. It goes before every route.
 func (p *Proxies) Handler(c fiber.Ctx) error {
-	client, secure := p.resolve(remoteAddr(c), c.RequestCtx().IsTLS(), c.Get(fiber.HeaderXForwardedFor), c.Get(fiber.HeaderXForwardedProto))
+	remote := remoteAddr(c)
+	client, secure := p.resolve(remote, c.RequestCtx().IsTLS(), c.Get(fiber.HeaderXForwardedFor), c.Get(fiber.HeaderXForwardedProto))
 	c.Locals(clientKey, client)
 	c.Locals(secureKey, secure || p.alwaysSecure)
-	remote := remoteAddr(c)
 	c.Locals(viaProxyKey, remote.IsValid() && p.trusted(remote))
 	return c.Next()
 }
