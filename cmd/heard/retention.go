@@ -29,9 +29,10 @@ func retentionFlags(fs *flag.FlagSet) any {
 	return o
 }
 
-// newRetention returns the retention service on st.
-func newRetention(cfg *Config, st *storage) *surveys.Retention {
-	return &surveys.Retention{Store: mongo.NewRetentionStore(st.db), Surveys: st.surveys, Settings: st.settings(cfg),
+// newRetention returns the retention service on st, with the periods of
+// settings.
+func newRetention(st *storage, settings *surveys.SettingsService) *surveys.Retention {
+	return &surveys.Retention{Store: mongo.NewRetentionStore(st.db), Surveys: st.surveys, Settings: settings,
 		Audit: st.audit, Now: time.Now}
 }
 
@@ -45,7 +46,7 @@ func runRetention(ctx context.Context, e *env, opts any) error {
 		return fmt.Errorf("retention run takes no arguments, got %q", e.args)
 	}
 	return withStorage(ctx, e, func(st *storage) error {
-		rep, err := newRetention(e.cfg, st).Run(ctx, o.dryRun)
+		rep, err := newRetention(st, st.settings(e.cfg)).Run(ctx, o.dryRun)
 		if rep != nil {
 			printRetention(e.stdout, rep)
 		}

@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 		return err
 	}
 	go runSchedule(ctx, catalog, themes, log)
-	go runRetentionDaily(ctx, newRetention(cfg, st), log)
+	go runRetentionDaily(ctx, newRetention(st, settings), log)
 	var alertMetrics *metrics.Metrics // nil unless a scraper can read them
 	if cfg.MetricsAddr != "" || cfg.MetricsToken != "" {
 		alertMetrics = m
